@@ -1,0 +1,148 @@
+// The kmetal command line: parses arguments with CLI11, runs a command, maps the outcome
+// to the documented exit codes (0 ok, 1 diagnostics, 3 usage, 4 I/O, 70 internal error).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/internal_error.h"
+#include "compiler/driver/pipeline.h"
+
+namespace kmetal::driver {
+namespace {
+
+enum ExitCode { kOk = 0, kDiagnostics = 1, kUsage = 3, kIo = 4, kInternal = 70 };
+
+struct Options {
+  std::string input;
+  std::string format = "text";
+  std::string color = "auto";
+  std::string code;
+};
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  return isatty(fileno(stderr)) != 0;
+}
+
+// Prints the diagnostics (text to stderr, JSON to stdout) and returns the exit code they imply.
+int finish(const DiagnosticEngine& diags, const SourceManager& sources, const Options& options) {
+  std::vector<Diagnostic> sorted = diags.sorted();
+  if (options.format == "json") {
+    std::cout << render_json(sorted, sources);
+  } else {
+    std::cerr << render_text(sorted, sources, {use_color(options.color), 20});
+  }
+  if (diags.has_io_errors()) return kIo;
+  return diags.has_errors() ? kDiagnostics : kOk;
+}
+
+int run_check(const Options& options) {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  Compilation result = compile(options.input, sources, diags);
+  int code = finish(diags, sources, options);
+  if (code == kOk && options.format == "text" && result.spec) {
+    std::size_t groups = 0;
+    for (const auto& tenant : result.spec->tenants) groups += tenant.children("workers").size();
+    std::cout << "ok: platform \"" << result.spec->platform.label.value_or("") << "\", "
+              << result.spec->tenants.size() << " tenant" << (result.spec->tenants.size() == 1 ? "" : "s")
+              << ", " << groups << " worker group" << (groups == 1 ? "" : "s") << "\n";
+  }
+  return code;
+}
+
+// A message format with each placeholder shown as "…": `unknown attribute `…` in `…``.
+std::string message_shape(std::string_view format) {
+  std::string out;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    if (format.compare(i, 2, "{{") == 0 || format.compare(i, 2, "}}") == 0) {
+      out += format[i++];
+    } else if (format[i] == '{') {
+      i = format.find('}', i);
+      out += "…";
+    } else {
+      out += format[i];
+    }
+  }
+  return out;
+}
+
+int run_explain(const Options& options) {
+  const DiagInfo* d = find_diagnostic(options.code);
+  if (d == nullptr) {
+    std::cerr << "kmetal: error: no diagnostic " << options.code
+              << " (codes look like KM1202; see `kmetal explain --list`)\n";
+    return kUsage;
+  }
+  std::cout << d->code << " (" << d->name << "): " << message_shape(d->format) << "\n\n"
+            << fmt::format(fmt::runtime(d->explanation)) << "\n";
+  return kOk;
+}
+
+int run_explain_list() {
+  for (const DiagInfo& d : diagnostic_registry()) std::cout << d.code << "  " << d.name << "\n";
+  return kOk;
+}
+
+int main_impl(int argc, char** argv) {
+  CLI::App app{"kmetal: compile a bare-metal multi-tenant Kubernetes platform to Flux manifests"};
+  app.require_subcommand(1);
+  Options options;
+  bool list = false;
+
+  auto* check = app.add_subcommand("check", "Parse and check a spec (a .kmetal file or a directory)");
+  check->add_option("path", options.input, "a .kmetal file or a project directory")->required();
+  check->add_option("--format", options.format, "diagnostic format")
+      ->check(CLI::IsMember({"text", "json"}));
+  check->add_option("--color", options.color, "colour diagnostics: auto (on a terminal, unless NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  auto* explain = app.add_subcommand("explain", "Explain a diagnostic code, e.g. KM1202");
+  explain->add_option("code", options.code, "the diagnostic code");
+  explain->add_flag("--list", list, "list every diagnostic code");
+
+  auto* version = app.add_subcommand("version", "Print the kmetal version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kOk : kUsage;
+  }
+  if (check->parsed()) return run_check(options);
+  if (explain->parsed()) {
+    if (list) return run_explain_list();
+    if (options.code.empty()) {
+      std::cerr << "kmetal: error: explain needs a code, e.g. `kmetal explain KM1202`, or --list\n";
+      return kUsage;
+    }
+    return run_explain(options);
+  }
+  if (version->parsed()) {
+    std::cout << "kmetal " << KMETAL_VERSION << "\n";
+    return kOk;
+  }
+  return kUsage;
+}
+
+}  // namespace
+}  // namespace kmetal::driver
+
+int main(int argc, char** argv) {
+  try {
+    return kmetal::driver::main_impl(argc, argv);
+  } catch (const kmetal::InternalError& e) {
+    std::cerr << "internal compiler error: " << e.what()
+              << "\nthis is a bug in kmetal; please report it with the input that caused it\n";
+  } catch (const std::exception& e) {
+    std::cerr << "internal compiler error: " << e.what() << "\n";
+  }
+  return kmetal::driver::kInternal;
+}
