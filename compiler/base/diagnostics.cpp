@@ -67,6 +67,8 @@ constexpr std::string_view kGreen = "\x1b[1;32m";
 constexpr std::string_view kBlue = "\x1b[1;34m";
 constexpr std::string_view kCyan = "\x1b[1;36m";
 constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::size_t kMaxSnippetBytes = 160;
+constexpr std::size_t kSnippetContext = 60;
 
 std::string location(const SourceManager& sources, SourceSpan span, const std::string& path) {
   if (!span.valid()) return path.empty() ? "kmetal" : path;
@@ -82,24 +84,33 @@ void render_snippet(std::string& out, const SourceManager& sources, SourceSpan s
   std::string_view line = sources.line_text(span.file, lc.line);
   std::string number = std::to_string(lc.line);
   std::string gutter(number.size(), ' ');
+  std::string_view text = sources.text(span.file);
+  std::size_t line_start = static_cast<std::size_t>(line.data() - text.data());
+  std::size_t caret = span.begin - line_start;  // byte offset of the span within the line
+  std::size_t end = std::min<std::size_t>(std::max(span.end, span.begin) - line_start, line.size());
+  // Long lines (minified or hostile input) are shown as a window around the span.
+  std::string prefix;
+  std::string suffix;
+  if (line.size() > kMaxSnippetBytes) {
+    std::size_t from = caret > kSnippetContext ? caret - kSnippetContext : 0;
+    while (from > 0 && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80) --from;
+    std::size_t to = std::min(line.size(), std::max(end, caret + 1) + kSnippetContext);
+    while (to < line.size() && (static_cast<unsigned char>(line[to]) & 0xC0) == 0x80) ++to;
+    prefix = from > 0 ? "..." : "";
+    suffix = to < line.size() ? "..." : "";
+    line = line.substr(from, to - from);
+    caret -= from, end = std::min(end - from, line.size());
+  }
   // Pad under the line, keeping tabs as tabs so the carets line up with what the user sees.
-  std::string pad;
-  std::size_t col = 0;
-  for (std::size_t i = 0; i < line.size() && col + 1 < lc.column;) {
+  std::string pad(prefix.size(), ' ');
+  for (std::size_t i = 0; i < caret && i < line.size();) {
     char32_t cp = decode_utf8(line, i);
     pad += cp == '\t' ? '\t' : ' ';
-    ++col;
   }
-  std::size_t start_byte = sources.text(span.file).substr(0, span.begin).rfind('\n');
-  start_byte = start_byte == std::string_view::npos ? 0 : start_byte + 1;
-  std::size_t line_end = start_byte + line.size();
-  std::size_t end = std::min<std::size_t>(std::max(span.end, span.begin), line_end);
-  std::size_t width = end > span.begin
-                          ? count_code_points(sources.text(span.file).substr(span.begin, end - span.begin))
-                          : 0;
-  width = std::max<std::size_t>(width, 1);
+  std::size_t width = end > caret ? count_code_points(line.substr(caret, end - caret)) : 0;
+  width = std::max<std::size_t>(std::min<std::size_t>(width, kMaxSnippetBytes), 1);
   out += fmt::format("{}{} |{}\n", style(kBlue), gutter, style(kReset));
-  out += fmt::format("{}{} |{} {}\n", style(kBlue), number, style(kReset), line);
+  out += fmt::format("{}{} |{} {}{}{}\n", style(kBlue), number, style(kReset), prefix, line, suffix);
   out += fmt::format("{}{} |{} {}{}{}{}\n", style(kBlue), gutter, style(kReset), pad,
                      style(caret_color), std::string(width, '^'), style(kReset));
 }

@@ -175,16 +175,25 @@ class Loader {
       diags_.report(DiagKind::bad_import_path, imp.path_span, why);
       return std::nullopt;
     }
+    // Confinement is checked on the written path first, then again after symlinks resolve.
     fs::path target = (from.parent_path() / path).lexically_normal();
+    auto outside = [this](const fs::path& p) {
+      fs::path rel = p.lexically_relative(root_);
+      return rel.empty() || *rel.begin() == "..";
+    };
+    if (outside(target)) {
+      diags_.report(DiagKind::import_outside_root, imp.path_span, path, project_.root_display);
+      return std::nullopt;
+    }
     std::error_code ec;
     if (!fs::exists(target, ec)) {
       diags_.report(DiagKind::import_not_found, imp.path_span, path);
       return std::nullopt;
     }
     fs::path canonical = fs::canonical(target, ec);
-    fs::path rel = canonical.lexically_relative(root_);
-    if (ec || rel.empty() || *rel.begin() == "..") {
-      diags_.report(DiagKind::import_outside_root, imp.path_span, path, project_.root_display);
+    if (ec || outside(canonical)) {
+      diags_.report(DiagKind::import_outside_root, imp.path_span, path, project_.root_display)
+          .help("the path leads outside the root through a symbolic link");
       return std::nullopt;
     }
     return load_file(canonical, imp.path_span);

@@ -94,7 +94,10 @@ class Resolver {
         if (!block.label) continue;  // resolve_block reports the missing label
         Decl decl{&block, m};
         if (block.type == "platform") {
-          if (!platforms_.empty()) duplicate(block, *platforms_.front().block);
+          if (!platforms_.empty()) {
+            diags_.report(DiagKind::second_platform, block.label_span, block.describe())
+                .note(platforms_.front().block->label_span, "the first platform");
+          }
           platforms_.push_back(decl);
         } else if (block.type == "tenant") {
           register_unique(tenants_, decl);
@@ -160,6 +163,7 @@ class Resolver {
     for (const ast::Attribute& attr : in.attributes) {
       const AttributeSchema* as = schema.attribute(attr.name);
       if (as == nullptr) {
+        damaged_.insert(key(in));
         Diagnostic& d = diags_.report(DiagKind::unknown_attribute, attr.name_span, attr.name, in.describe());
         if (std::find(schema.children.begin(), schema.children.end(), attr.name) != schema.children.end()) {
           d.help("`" + attr.name + "` is a block: write `" + attr.name + " { ... }`");
@@ -174,13 +178,15 @@ class Resolver {
             .note(it->second, "first set here");
         continue;
       }
-      if (auto value = scope_.resolve(*as, attr.value, module)) {
-        out.attributes.push_back({attr.name, attr.name_span, std::move(*value), false});
-      }
+      // An invalid value was reported; keeping it as written stops a cascade of "missing
+      // attribute" errors, and no Spec is returned once an error exists.
+      auto value = scope_.resolve(*as, attr.value, module);
+      out.attributes.push_back({attr.name, attr.name_span, value ? std::move(*value) : attr.value, false});
     }
     std::map<std::string, const ast::Block*> children;
     for (const ast::Block& child : in.blocks) {
       if (std::find(schema.children.begin(), schema.children.end(), child.type) == schema.children.end()) {
+        damaged_.insert(key(in));
         Diagnostic& d = diags_.report(DiagKind::unknown_block, child.type_span, child.type,
                                       "in `" + in.describe() + "`");
         if (schema.attribute(child.type) != nullptr) {
@@ -223,6 +229,12 @@ class Resolver {
   // Required attributes and blocks, then schema defaults, recursively.
   void complete(ast::Block& block) {
     const BlockSchema& schema = *find_block_schema(block.type);
+    // A block with a misspelt member already has an error, usually for the very attribute
+    // or block that would now be reported missing: say nothing more about it.
+    if (damaged_.count(key(block)) > 0) {
+      for (ast::Block& child : block.blocks) complete(child);
+      return;
+    }
     for (const AttributeSchema& as : schema.attributes) {
       if (block.attribute(as.name) != nullptr) continue;
       if (as.required) {
@@ -252,9 +264,14 @@ class Resolver {
     for (ast::Block& child : block.blocks) complete(child);
   }
 
+  static std::pair<std::uint32_t, std::uint32_t> key(const ast::Block& block) {
+    return {block.span.file.value, block.span.begin};
+  }
+
   const Project& project_;
   DiagnosticEngine& diags_;
   ValueScope scope_;
+  std::set<std::pair<std::uint32_t, std::uint32_t>> damaged_;
   std::vector<Decl> platforms_;
   std::map<std::string, Decl> tenants_;
   std::map<std::string, Decl> profiles_;

@@ -53,6 +53,11 @@ std::optional<FileId> admit_source(std::string display, std::string bytes, Sourc
     diags.report(DiagKind::invalid_utf8, span_at(id, bad->offset, bad->length), byte);
     return std::nullopt;
   }
+  // One error, at the first offender; every offender is blanked so that quoting the line
+  // in the error cannot replay an invisible or direction-changing character on a terminal.
+  std::optional<std::pair<std::size_t, std::size_t>> first;
+  char32_t first_cp = 0;
+  bool first_is_control = false;
   for (std::size_t i = 0; i < bytes.size();) {
     std::size_t start = i;
     char32_t cp = decode_utf8(bytes, i);
@@ -60,11 +65,13 @@ std::optional<FileId> admit_source(std::string display, std::string bytes, Sourc
                     !(cp == '\r' && i < bytes.size() && bytes[i] == '\n')) ||
                    (cp >= 0x7F && cp < 0xA0);
     if (!control && !is_bidi_control(cp)) continue;
-    std::string text = bytes;
-    blank(text, start, i - start);
-    FileId id = sources.add(std::move(display), std::move(text));
-    diags.report(control ? DiagKind::control_character : DiagKind::bidi_control,
-                 span_at(id, start, i - start), static_cast<std::uint32_t>(cp));
+    if (!first) first = {start, i - start}, first_cp = cp, first_is_control = control;
+    blank(bytes, start, i - start);
+  }
+  if (first) {
+    FileId id = sources.add(std::move(display), std::move(bytes));
+    diags.report(first_is_control ? DiagKind::control_character : DiagKind::bidi_control,
+                 span_at(id, first->first, first->second), static_cast<std::uint32_t>(first_cp));
     return std::nullopt;
   }
   bool blank_only = bytes.find_first_not_of(" \t\r\n") == std::string::npos;

@@ -1,0 +1,202 @@
+// The golden suite: every folder under tests/golden holding an `input.kmetal`, an `input/`
+// project, an `input.gen` recipe or an `args` file is one case, run through the real
+// `kmetal` binary. Expected `stdout.txt`, `stderr.txt` and `exit_code` sit beside the input;
+// KMETAL_UPDATE_GOLDEN=1 rewrites them from the actual output.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "compiler/base/diagnostics.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kGoldenRoot = KMETAL_GOLDEN_DIR;
+const fs::path kWorkRoot = KMETAL_WORK_DIR;
+const std::string kBinary = KMETAL_BINARY;
+const std::string kSourceDir = KMETAL_SOURCE_DIR;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+bool is_case(const fs::path& dir) {
+  for (const char* marker : {"input.kmetal", "input", "input.gen", "args"}) {
+    if (fs::exists(dir / marker)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> find_cases() {
+  std::vector<std::string> cases;
+  if (!fs::exists(kGoldenRoot)) return cases;
+  for (const auto& entry : fs::recursive_directory_iterator(kGoldenRoot)) {
+    if (!entry.is_directory() || entry.path().filename() == "input") continue;
+    if (is_case(entry.path())) cases.push_back(fs::relative(entry.path(), kGoldenRoot).generic_string());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+// `input.gen` builds an input too large or too odd to commit: each line is `COUNT TEXT`,
+// TEXT written COUNT times, with \n \t \\ and \xHH escapes.
+std::string expand_recipe(const std::string& recipe) {
+  std::string out;
+  std::istringstream lines(recipe);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::size_t space = line.find(' ');
+    std::size_t count = std::stoul(line.substr(0, space));
+    std::string raw = space == std::string::npos ? "" : line.substr(space + 1);
+    std::string text;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] != '\\' || i + 1 >= raw.size()) {
+        text += raw[i];
+        continue;
+      }
+      char c = raw[++i];
+      if (c == 'n') text += '\n';
+      else if (c == 't') text += '\t';
+      else if (c == 'x') text += static_cast<char>(std::stoi(raw.substr(i + 1, 2), nullptr, 16)), i += 2;
+      else text += c;
+    }
+    out.reserve(out.size() + text.size() * count);
+    for (std::size_t k = 0; k < count; ++k) out += text;
+  }
+  return out;
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+struct Outcome {
+  std::string out;
+  std::string err;
+  int exit_code = -1;
+};
+
+// Runs kmetal with `args` in `dir` (NO_COLOR set, so output never depends on a terminal).
+Outcome run_kmetal(const fs::path& dir, const std::string& args) {
+  std::string command = "cd " + shell_quote(dir.string()) + " && NO_COLOR=1 " +
+                        shell_quote(kBinary) + " " + args + " >stdout.actual 2>stderr.actual";
+  int status = std::system(command.c_str());
+  Outcome outcome;
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  outcome.out = read_file(dir / "stdout.actual");
+  outcome.err = read_file(dir / "stderr.actual");
+  fs::remove(dir / "stdout.actual");
+  fs::remove(dir / "stderr.actual");
+  return outcome;
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class Golden : public testing::TestWithParam<std::string> {};
+
+TEST_P(Golden, MatchesExpected) {
+  const fs::path source = kGoldenRoot / GetParam();
+  const fs::path work = kWorkRoot / GetParam();
+  fs::remove_all(work);
+  fs::create_directories(work);
+  // Run on a copy: the case folder stays pristine whatever the compiler writes.
+  for (const char* name : {"input.kmetal", "input"}) {
+    if (fs::exists(source / name)) fs::copy(source / name, work / name, fs::copy_options::recursive);
+  }
+  if (fs::exists(source / "input.gen")) {
+    write_file(work / "input.kmetal", expand_recipe(read_file(source / "input.gen")));
+  }
+  std::string args = fs::exists(source / "args") ? trim(read_file(source / "args"))
+                     : fs::exists(source / "input")  ? "check input"
+                                                     : "check input.kmetal";
+  // `${SOURCE_DIR}` lets a case run on files of the repository, such as examples/.
+  for (std::size_t at; (at = args.find("${SOURCE_DIR}")) != std::string::npos;) {
+    args.replace(at, 13, kSourceDir);
+  }
+  Outcome actual = run_kmetal(work, args);
+
+  if (std::getenv("KMETAL_UPDATE_GOLDEN") != nullptr) {
+    write_file(source / "stderr.txt", actual.err);
+    write_file(source / "exit_code", std::to_string(actual.exit_code) + "\n");
+    if (actual.out.empty()) {
+      fs::remove(source / "stdout.txt");
+    } else {
+      write_file(source / "stdout.txt", actual.out);
+    }
+    return;
+  }
+  ASSERT_TRUE(fs::exists(source / "exit_code"))
+      << "no expected output yet: run with KMETAL_UPDATE_GOLDEN=1 and review the files";
+  EXPECT_LT(actual.exit_code, 64 + 64) << "kmetal was killed by a signal";
+  EXPECT_EQ(actual.exit_code, std::stoi(read_file(source / "exit_code")));
+  EXPECT_EQ(actual.err, read_file(source / "stderr.txt"));
+  std::string expected_out = fs::exists(source / "stdout.txt") ? read_file(source / "stdout.txt") : "";
+  EXPECT_EQ(actual.out, expected_out);
+  fs::remove_all(work);
+}
+
+std::string case_name(const testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Golden, testing::ValuesIn(find_cases()), case_name);
+
+// Every registered diagnostic must be produced by at least one golden case, so no code is
+// dead and every code's rendering is pinned by a test.
+TEST(GoldenCoverage, EveryRegisteredCodeIsProduced) {
+  std::set<std::string> seen;
+  std::regex code_pattern("KM[0-9]{4}");
+  for (const auto& entry : fs::recursive_directory_iterator(kGoldenRoot)) {
+    std::string name = entry.path().filename().string();
+    if (name != "stderr.txt" && name != "stdout.txt") continue;
+    std::string text = read_file(entry.path());
+    for (std::sregex_iterator it(text.begin(), text.end(), code_pattern), end; it != end; ++it) {
+      seen.insert(it->str());
+    }
+  }
+  for (const kmetal::DiagInfo& d : kmetal::diagnostic_registry()) {
+    EXPECT_TRUE(seen.count(std::string(d.code)) > 0)
+        << d.code << " (" << d.name << ") is produced by no golden case under tests/golden";
+  }
+}
+
+// `kmetal explain` prints the explanation paragraph of every registered code.
+TEST(Explain, EveryCodeHasAParagraph) {
+  fs::create_directories(kWorkRoot);
+  for (const kmetal::DiagInfo& d : kmetal::diagnostic_registry()) {
+    Outcome outcome = run_kmetal(kWorkRoot, "explain " + std::string(d.code));
+    EXPECT_EQ(outcome.exit_code, 0) << d.code;
+    EXPECT_EQ(outcome.out.rfind(std::string(d.code) + " (" + std::string(d.name) + "): ", 0), 0u)
+        << outcome.out;
+    std::string paragraph = fmt::format(fmt::runtime(d.explanation));
+    EXPECT_NE(outcome.out.find(paragraph), std::string::npos) << d.code;
+  }
+  Outcome unknown = run_kmetal(kWorkRoot, "explain KM9999");
+  EXPECT_EQ(unknown.exit_code, 3);
+}
+
+}  // namespace
