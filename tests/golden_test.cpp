@@ -46,7 +46,8 @@ std::vector<std::string> find_cases() {
   if (!fs::exists(kGoldenRoot)) return cases;
   for (const auto& entry : fs::recursive_directory_iterator(kGoldenRoot)) {
     if (!entry.is_directory() || entry.path().filename() == "input") continue;
-    if (is_case(entry.path())) cases.push_back(fs::relative(entry.path(), kGoldenRoot).generic_string());
+    if (is_case(entry.path()))
+      cases.push_back(fs::relative(entry.path(), kGoldenRoot).generic_string());
   }
   std::sort(cases.begin(), cases.end());
   return cases;
@@ -70,10 +71,14 @@ std::string expand_recipe(const std::string& recipe) {
         continue;
       }
       char c = raw[++i];
-      if (c == 'n') text += '\n';
-      else if (c == 't') text += '\t';
-      else if (c == 'x') text += static_cast<char>(std::stoi(raw.substr(i + 1, 2), nullptr, 16)), i += 2;
-      else text += c;
+      if (c == 'n')
+        text += '\n';
+      else if (c == 't')
+        text += '\t';
+      else if (c == 'x')
+        text += static_cast<char>(std::stoi(raw.substr(i + 1, 2), nullptr, 16)), i += 2;
+      else
+        text += c;
     }
     out.reserve(out.size() + text.size() * count);
     for (std::size_t k = 0; k < count; ++k) out += text;
@@ -121,14 +126,15 @@ TEST_P(Golden, MatchesExpected) {
   fs::create_directories(work);
   // Run on a copy: the case folder stays pristine whatever the compiler writes.
   for (const char* name : {"input.kmetal", "input"}) {
-    if (fs::exists(source / name)) fs::copy(source / name, work / name, fs::copy_options::recursive);
+    if (fs::exists(source / name))
+      fs::copy(source / name, work / name, fs::copy_options::recursive);
   }
   if (fs::exists(source / "input.gen")) {
     write_file(work / "input.kmetal", expand_recipe(read_file(source / "input.gen")));
   }
-  std::string args = fs::exists(source / "args") ? trim(read_file(source / "args"))
-                     : fs::exists(source / "input")  ? "check input"
-                                                     : "check input.kmetal";
+  std::string args = fs::exists(source / "args")    ? trim(read_file(source / "args"))
+                     : fs::exists(source / "input") ? "check input"
+                                                    : "check input.kmetal";
   // `${SOURCE_DIR}` lets a case run on files of the repository, such as examples/.
   for (std::size_t at; (at = args.find("${SOURCE_DIR}")) != std::string::npos;) {
     args.replace(at, 13, kSourceDir);
@@ -150,7 +156,8 @@ TEST_P(Golden, MatchesExpected) {
   EXPECT_LT(actual.exit_code, 64 + 64) << "kmetal was killed by a signal";
   EXPECT_EQ(actual.exit_code, std::stoi(read_file(source / "exit_code")));
   EXPECT_EQ(actual.err, read_file(source / "stderr.txt"));
-  std::string expected_out = fs::exists(source / "stdout.txt") ? read_file(source / "stdout.txt") : "";
+  std::string expected_out =
+      fs::exists(source / "stdout.txt") ? read_file(source / "stdout.txt") : "";
   EXPECT_EQ(actual.out, expected_out);
   fs::remove_all(work);
 }

@@ -27,15 +27,16 @@ bool parse_ipv4(std::string_view text, std::size_t base, std::uint32_t& out, Lit
     std::size_t len = pos - start;
     if (len == 0) return fail(error, "malformed IPv4 address: expected four dot-separated numbers");
     if (len > 1 && text[start] == '0') {
-      return fail(error, "IPv4 octet has a leading zero, which some tools read as octal", base + start,
-                  len);
+      return fail(error, "IPv4 octet has a leading zero, which some tools read as octal",
+                  base + start, len);
     }
     unsigned value = 0;
     for (std::size_t i = start; i < pos && value <= 255; ++i) {
       value = value * 10 + static_cast<unsigned>(text[i] - '0');
     }
     if (len > 3 || value > 255) {
-      return fail(error, fmt::format("IPv4 octet {} is out of range 0-255", text.substr(start, len)),
+      return fail(error,
+                  fmt::format("IPv4 octet {} is out of range 0-255", text.substr(start, len)),
                   base + start, len);
     }
     out = (out << 8) | value;
@@ -161,11 +162,17 @@ bool Cidr::contains(const Cidr& other) const {
          contains(other.address);
 }
 
-bool Cidr::overlaps(const Cidr& other) const { return contains(other) || other.contains(*this); }
+bool Cidr::overlaps(const Cidr& other) const {
+  return contains(other) || other.contains(*this);
+}
 
-std::string Cidr::to_string() const { return address.to_string() + "/" + std::to_string(prefix); }
+std::string Cidr::to_string() const {
+  return address.to_string() + "/" + std::to_string(prefix);
+}
 
-bool IpRange::contains(const IpAddress& ip) const { return !(ip < first) && !(last < ip); }
+bool IpRange::contains(const IpAddress& ip) const {
+  return !(ip < first) && !(last < ip);
+}
 
 bool IpRange::contains(const IpRange& other) const {
   return contains(other.first) && contains(other.last);
@@ -175,7 +182,9 @@ bool IpRange::overlaps(const IpRange& other) const {
   return first.family == other.first.family && !(last < other.first) && !(other.last < first);
 }
 
-std::string IpRange::to_string() const { return first.to_string() + "-" + last.to_string(); }
+std::string IpRange::to_string() const {
+  return first.to_string() + "-" + last.to_string();
+}
 
 bool parse_ip(std::string_view text, IpAddress& out, LiteralError& error) {
   if (text.find(':') != std::string_view::npos) {
@@ -190,7 +199,8 @@ bool parse_ip(std::string_view text, IpAddress& out, LiteralError& error) {
 
 bool parse_cidr(std::string_view text, Cidr& out, LiteralError& error) {
   std::size_t slash = text.find('/');
-  if (slash == std::string_view::npos) return fail(error, "malformed CIDR: expected ADDRESS/PREFIX");
+  if (slash == std::string_view::npos)
+    return fail(error, "malformed CIDR: expected ADDRESS/PREFIX");
   IpAddress ip;
   if (!parse_ip(text.substr(0, slash), ip, error)) return false;
   std::string_view digits = text.substr(slash + 1);
@@ -233,8 +243,8 @@ bool parse_ip_range(std::string_view text, IpRange& out, LiteralError& error) {
     return fail(error, "address range mixes IPv4 and IPv6");
   }
   if (last < first) {
-    return fail(error, fmt::format("address range is empty: {} comes after {}",
-                                   first.to_string(), last.to_string()));
+    return fail(error, fmt::format("address range is empty: {} comes after {}", first.to_string(),
+                                   last.to_string()));
   }
   out = IpRange{first, last};
   return true;

@@ -1,7 +1,6 @@
 #include "compiler/base/diagnostics.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "compiler/base/text.h"
@@ -110,7 +109,8 @@ void render_snippet(std::string& out, const SourceManager& sources, SourceSpan s
   std::size_t width = end > caret ? count_code_points(line.substr(caret, end - caret)) : 0;
   width = std::max<std::size_t>(std::min<std::size_t>(width, kMaxSnippetBytes), 1);
   out += fmt::format("{}{} |{}\n", style(kBlue), gutter, style(kReset));
-  out += fmt::format("{}{} |{} {}{}{}\n", style(kBlue), number, style(kReset), prefix, line, suffix);
+  out +=
+      fmt::format("{}{} |{} {}{}{}\n", style(kBlue), number, style(kReset), prefix, line, suffix);
   out += fmt::format("{}{} |{} {}{}{}{}\n", style(kBlue), gutter, style(kReset), pad,
                      style(caret_color), std::string(width, '^'), style(kReset));
 }
@@ -130,9 +130,9 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics, const Source
     if (shown >= options.max_errors) continue;
     ++shown;
     std::string_view word = is_error ? "error" : "warning";
-    out += fmt::format("{}{}: {}{}[{}]{}{}: {}{}\n", style(kBold), location(sources, d.span, d.path),
-                       style(is_error ? kRed : kCyan), word, i.code, style(kReset), style(kBold),
-                       d.message, style(kReset));
+    out += fmt::format("{}{}: {}{}[{}]{}{}: {}{}\n", style(kBold),
+                       location(sources, d.span, d.path), style(is_error ? kRed : kCyan), word,
+                       i.code, style(kReset), style(kBold), d.message, style(kReset));
     render_snippet(out, sources, d.span, is_error ? kRed : kCyan, style);
     for (const DiagNote& note : d.notes) {
       out += fmt::format("{}{}: {}note{}: {}\n", style(kBold), location(sources, note.span, {}),
@@ -147,8 +147,8 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics, const Source
     out += fmt::format("note: {} more diagnostics not shown\n", diagnostics.size() - shown);
   }
   if (errors > 0) {
-    out += fmt::format("{}error{}: aborting due to {} error{}\n", style(kRed), style(kReset), errors,
-                       errors == 1 ? "" : "s");
+    out += fmt::format("{}error{}: aborting due to {} error{}\n", style(kRed), style(kReset),
+                       errors, errors == 1 ? "" : "s");
   }
   return out;
 }

@@ -2,12 +2,12 @@
 // DiagnosticEngine sink that every phase reports into. Library code never prints or exits.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "compiler/base/source.h"
 
@@ -42,8 +42,8 @@ struct DiagNote {
 
 struct Diagnostic {
   DiagKind kind{};
-  SourceSpan span;    // may be invalid for errors about a path that was never loaded
-  std::string path;   // shown instead of a location when `span` is invalid
+  SourceSpan span;   // may be invalid for errors about a path that was never loaded
+  std::string path;  // shown instead of a location when `span` is invalid
   std::string message;
   std::vector<DiagNote> notes;
   std::vector<std::string> helps;

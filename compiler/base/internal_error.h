@@ -12,12 +12,12 @@ class InternalError : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
-#define KMETAL_CHECK(condition, message)                                                 \
-  do {                                                                                   \
-    if (!(condition)) {                                                                  \
+#define KMETAL_CHECK(condition, message)                                                     \
+  do {                                                                                       \
+    if (!(condition)) {                                                                      \
       throw ::kmetal::InternalError(std::string(__FILE__) + ":" + std::to_string(__LINE__) + \
-                                    ": " + (message));                                   \
-    }                                                                                    \
+                                    ": " + (message));                                       \
+    }                                                                                        \
   } while (false)
 
 }  // namespace kmetal

@@ -17,18 +17,31 @@ struct SuffixInfo {
 };
 
 constexpr std::array<SuffixInfo, 14> kSuffixes{{
-    {"", Suffix::None, 0, 0},     {"m", Suffix::Milli, -3, 0}, {"k", Suffix::Kilo, 3, 0},
-    {"M", Suffix::Mega, 6, 0},    {"G", Suffix::Giga, 9, 0},   {"T", Suffix::Tera, 12, 0},
-    {"P", Suffix::Peta, 15, 0},   {"E", Suffix::Exa, 18, 0},   {"Ki", Suffix::Ki, 0, 10},
-    {"Mi", Suffix::Mi, 0, 20},    {"Gi", Suffix::Gi, 0, 30},   {"Ti", Suffix::Ti, 0, 40},
-    {"Pi", Suffix::Pi, 0, 50},    {"Ei", Suffix::Ei, 0, 60},
+    {"", Suffix::None, 0, 0},
+    {"m", Suffix::Milli, -3, 0},
+    {"k", Suffix::Kilo, 3, 0},
+    {"M", Suffix::Mega, 6, 0},
+    {"G", Suffix::Giga, 9, 0},
+    {"T", Suffix::Tera, 12, 0},
+    {"P", Suffix::Peta, 15, 0},
+    {"E", Suffix::Exa, 18, 0},
+    {"Ki", Suffix::Ki, 0, 10},
+    {"Mi", Suffix::Mi, 0, 20},
+    {"Gi", Suffix::Gi, 0, 30},
+    {"Ti", Suffix::Ti, 0, 40},
+    {"Pi", Suffix::Pi, 0, 50},
+    {"Ei", Suffix::Ei, 0, 60},
 }};
 
-const SuffixInfo& info(Suffix suffix) { return kSuffixes[static_cast<std::size_t>(suffix)]; }
+const SuffixInfo& info(Suffix suffix) {
+  return kSuffixes[static_cast<std::size_t>(suffix)];
+}
 
 }  // namespace
 
-std::string_view suffix_text(Suffix suffix) { return info(suffix).text; }
+std::string_view suffix_text(Suffix suffix) {
+  return info(suffix).text;
+}
 
 bool parse_number(std::string_view text, Number& out, LiteralError& error) {
   out = Number{};

@@ -11,7 +11,22 @@
 
 namespace kmetal {
 
-enum class Suffix : std::uint8_t { None, Milli, Kilo, Mega, Giga, Tera, Peta, Exa, Ki, Mi, Gi, Ti, Pi, Ei };
+enum class Suffix : std::uint8_t {
+  None,
+  Milli,
+  Kilo,
+  Mega,
+  Giga,
+  Tera,
+  Peta,
+  Exa,
+  Ki,
+  Mi,
+  Gi,
+  Ti,
+  Pi,
+  Ei
+};
 
 struct Number {
   bool negative = false;

@@ -62,8 +62,9 @@ void append_utf8(std::string& out, char32_t cp) {
 }
 
 std::size_t count_code_points(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 bool is_bidi_control(char32_t cp) {
@@ -113,7 +114,8 @@ std::string dns1123_label_problem(std::string_view name) {
       return "it may contain only lowercase letters, digits and '-'";
     }
   }
-  if (name.front() == '-' || name.back() == '-') return "it must start and end with a letter or digit";
+  if (name.front() == '-' || name.back() == '-')
+    return "it must start and end with a letter or digit";
   return {};
 }
 

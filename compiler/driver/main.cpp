@@ -52,8 +52,9 @@ int run_check(const Options& options) {
     std::size_t groups = 0;
     for (const auto& tenant : result.spec->tenants) groups += tenant.children("workers").size();
     std::cout << "ok: platform \"" << result.spec->platform.label.value_or("") << "\", "
-              << result.spec->tenants.size() << " tenant" << (result.spec->tenants.size() == 1 ? "" : "s")
-              << ", " << groups << " worker group" << (groups == 1 ? "" : "s") << "\n";
+              << result.spec->tenants.size() << " tenant"
+              << (result.spec->tenants.size() == 1 ? "" : "s") << ", " << groups << " worker group"
+              << (groups == 1 ? "" : "s") << "\n";
   }
   return code;
 }
@@ -97,11 +98,14 @@ int main_impl(int argc, char** argv) {
   Options options;
   bool list = false;
 
-  auto* check = app.add_subcommand("check", "Parse and check a spec (a .kmetal file or a directory)");
+  auto* check =
+      app.add_subcommand("check", "Parse and check a spec (a .kmetal file or a directory)");
   check->add_option("path", options.input, "a .kmetal file or a project directory")->required();
   check->add_option("--format", options.format, "diagnostic format")
       ->check(CLI::IsMember({"text", "json"}));
-  check->add_option("--color", options.color, "colour diagnostics: auto (on a terminal, unless NO_COLOR), always, never")
+  check
+      ->add_option("--color", options.color,
+                   "colour diagnostics: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code, e.g. KM1202");

@@ -26,9 +26,12 @@ std::string describe(const Expr& expr) {
     std::string operator()(const StringLit& s) const { return "the string \"" + s.value + "\""; }
     std::string operator()(const NumberLit& n) const {
       switch (n.kind) {
-        case NumberKind::Int: return "the integer " + n.text;
-        case NumberKind::Decimal: return "the decimal " + n.text;
-        case NumberKind::Quantity: return "the quantity " + n.text;
+        case NumberKind::Int:
+          return "the integer " + n.text;
+        case NumberKind::Decimal:
+          return "the decimal " + n.text;
+        case NumberKind::Quantity:
+          return "the quantity " + n.text;
       }
       return n.text;
     }

@@ -65,7 +65,7 @@ struct Block {
   SourceSpan extends_span;
   std::vector<Attribute> attributes;
   std::vector<Block> blocks;
-  SourceSpan span;                     // the whole block, `type` to `}`
+  SourceSpan span;                      // the whole block, `type` to `}`
   std::vector<SourceSpan> merged_from;  // after `extends`: the profile blocks merged in
 
   const Attribute* attribute(std::string_view name) const;

@@ -33,10 +33,18 @@ std::optional<std::string> decode_string(std::string_view text, SourceSpan span,
     i += 2;
     char32_t cp = 0;
     switch (c) {
-      case '"': out += '"'; continue;
-      case '\\': out += '\\'; continue;
-      case 'n': out += '\n'; continue;
-      case 't': out += '\t'; continue;
+      case '"':
+        out += '"';
+        continue;
+      case '\\':
+        out += '\\';
+        continue;
+      case 'n':
+        out += '\n';
+        continue;
+      case 't':
+        out += '\t';
+        continue;
       case 'u': {
         std::size_t close = body.find('}', i);
         bool well_formed = i < body.size() && body[i] == '{' && close != std::string_view::npos &&
@@ -146,14 +154,15 @@ std::optional<ast::Expr> parse_literal(LiteralKind kind, std::string_view text, 
       if (!parse_number(text.substr(0, dots), low, error) ||
           !parse_number(text.substr(dots + 2), high, error) ||
           !to_scaled_integer(low, 1, lo).empty() || !to_scaled_integer(high, 1, hi).empty()) {
-        diags.report(DiagKind::malformed_int_range, span,
-                     "integer range " + std::string(text) + " has a bound that does not fit in 64 bits");
+        diags.report(
+            DiagKind::malformed_int_range, span,
+            "integer range " + std::string(text) + " has a bound that does not fit in 64 bits");
         return std::nullopt;
       }
       if (hi < lo) {
         diags.report(DiagKind::malformed_int_range, span,
-                     "integer range " + std::string(text) + " is empty: " +
-                         std::to_string(hi) + " is below " + std::to_string(lo));
+                     "integer range " + std::string(text) + " is empty: " + std::to_string(hi) +
+                         " is below " + std::to_string(lo));
         return std::nullopt;
       }
       expr.value = ast::IntRangeLit{lo, hi};

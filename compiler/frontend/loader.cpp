@@ -41,7 +41,8 @@ class Loader {
       display_root_ = given.lexically_normal();
       for (auto it = fs::recursive_directory_iterator(given, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".kmetal") files.push_back(it->path());
+        if (it->is_regular_file(ec) && it->path().extension() == ".kmetal")
+          files.push_back(it->path());
       }
       if (ec) return io_error(input, ec.message());
       std::sort(files.begin(), files.end());
@@ -93,8 +94,8 @@ class Loader {
     std::error_code ec;
     fs::path canonical = fs::canonical(path, ec);
     if (ec) {
-      diags_.report(DiagKind::cannot_read, import_span, path.generic_string(), ec.message())
-          .path = path.generic_string();
+      diags_.report(DiagKind::cannot_read, import_span, path.generic_string(), ec.message()).path =
+          path.generic_string();
       return std::nullopt;
     }
     if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
@@ -146,8 +147,9 @@ class Loader {
       auto target = resolve_import(imp, is_std, canonical);
       if (!target) continue;
       if (!is_identifier(imp.alias)) {
-        diags_.report(DiagKind::bad_import_path, imp.path_span,
-                      "`" + imp.alias + "` cannot be used as a name")
+        diags_
+            .report(DiagKind::bad_import_path, imp.path_span,
+                    "`" + imp.alias + "` cannot be used as a name")
             .help("name the import: import \"" + imp.path + "\" as NAME");
         continue;
       }
@@ -169,9 +171,10 @@ class Loader {
     if (path.rfind("std/", 0) == 0) return load_std(path.substr(4), imp.path_span);
     bool relative = path.rfind("./", 0) == 0 || path.rfind("../", 0) == 0;
     if (!relative || fs::path(path).extension() != ".kmetal" || from_std || from.empty()) {
-      std::string why = from_std || (relative && from.empty())
-                            ? "`" + path + "`: relative imports need a file on disk"
-                            : "`" + path + "` is neither `std/NAME` nor a relative `./…kmetal` path";
+      std::string why =
+          from_std || (relative && from.empty())
+              ? "`" + path + "`: relative imports need a file on disk"
+              : "`" + path + "` is neither `std/NAME` nor a relative `./…kmetal` path";
       diags_.report(DiagKind::bad_import_path, imp.path_span, why);
       return std::nullopt;
     }

@@ -70,21 +70,51 @@ std::string expected_text(const antlr4::misc::IntervalSet& expected) {
   std::set<std::string> words;
   for (auto signed_type : expected.toList()) {
     switch (static_cast<std::size_t>(signed_type)) {
-      case KmetalParser::IDENT: words.insert("a name"); break;
-      case KmetalParser::STRING: words.insert("a string"); break;
-      case KmetalParser::LBRACE: words.insert("`{`"); break;
-      case KmetalParser::RBRACE: words.insert("`}`"); break;
-      case KmetalParser::LBRACK: words.insert("`[`"); break;
-      case KmetalParser::RBRACK: words.insert("`]`"); break;
-      case KmetalParser::COMMA: words.insert("`,`"); break;
-      case KmetalParser::DOT: words.insert("`.`"); break;
-      case KmetalParser::ASSIGN: words.insert("`=`"); break;
-      case KmetalParser::EXTENDS: words.insert("`extends`"); break;
-      case KmetalParser::AS: words.insert("`as`"); break;
-      case KmetalParser::IMPORT: words.insert("`import`"); break;
-      case KmetalParser::LET: words.insert("`let`"); break;
-      case Token::EOF: words.insert("end of file"); break;
-      default: words.insert("a value"); break;
+      case KmetalParser::IDENT:
+        words.insert("a name");
+        break;
+      case KmetalParser::STRING:
+        words.insert("a string");
+        break;
+      case KmetalParser::LBRACE:
+        words.insert("`{`");
+        break;
+      case KmetalParser::RBRACE:
+        words.insert("`}`");
+        break;
+      case KmetalParser::LBRACK:
+        words.insert("`[`");
+        break;
+      case KmetalParser::RBRACK:
+        words.insert("`]`");
+        break;
+      case KmetalParser::COMMA:
+        words.insert("`,`");
+        break;
+      case KmetalParser::DOT:
+        words.insert("`.`");
+        break;
+      case KmetalParser::ASSIGN:
+        words.insert("`=`");
+        break;
+      case KmetalParser::EXTENDS:
+        words.insert("`extends`");
+        break;
+      case KmetalParser::AS:
+        words.insert("`as`");
+        break;
+      case KmetalParser::IMPORT:
+        words.insert("`import`");
+        break;
+      case KmetalParser::LET:
+        words.insert("`let`");
+        break;
+      case Token::EOF:
+        words.insert("end of file");
+        break;
+      default:
+        words.insert("a value");
+        break;
     }
   }
   std::string out;
@@ -107,7 +137,8 @@ class SyntaxErrors : public antlr4::BaseErrorListener {
     std::string message = "unexpected " + describe_token(offending);
     if (parser != nullptr) {
       std::string expected = expected_text(parser->getExpectedTokens());
-      if (!expected.empty()) message = "expected " + expected + ", found " + describe_token(offending);
+      if (!expected.empty())
+        message = "expected " + expected + ", found " + describe_token(offending);
     }
     Diagnostic& d = diags_.report(DiagKind::syntax_error, spans_.of(offending), message);
     if (offending->getType() == KmetalParser::IDENT && parser != nullptr &&
@@ -152,18 +183,20 @@ bool prescan(const std::vector<Token*>& tokens, const Spans& spans, DiagnosticEn
         break;
       case KmetalParser::RBRACE:
       case KmetalParser::RBRACK: {
-        std::size_t want = t->getType() == KmetalParser::RBRACE ? KmetalParser::LBRACE
-                                                                 : KmetalParser::LBRACK;
+        std::size_t want =
+            t->getType() == KmetalParser::RBRACE ? KmetalParser::LBRACE : KmetalParser::LBRACK;
         if (open.empty() || open.back()->getType() != want) {
           Diagnostic& d = diags.report(DiagKind::unmatched_delimiter, spans.of(t), t->getText());
-          if (!open.empty()) d.note(spans.of(open.back()), "the innermost open delimiter is this `" +
-                                                               open.back()->getText() + "`");
+          if (!open.empty())
+            d.note(spans.of(open.back()),
+                   "the innermost open delimiter is this `" + open.back()->getText() + "`");
           return false;
         }
         open.pop_back();
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   if (!open.empty() && diags.error_count() == before) {
@@ -201,7 +234,8 @@ class Builder {
     ast::Import out;
     out.span = spans_.of(ctx);
     out.path_span = spans_.of(ctx->STRING());
-    if (auto lit = parse_literal(LiteralKind::String, ctx->STRING()->getText(), out.path_span, diags_)) {
+    if (auto lit =
+            parse_literal(LiteralKind::String, ctx->STRING()->getText(), out.path_span, diags_)) {
       out.path = std::get<ast::StringLit>(lit->value).value;
     } else {
       ok_ = false;
@@ -227,7 +261,8 @@ class Builder {
     bool good = true;
     if (ctx->STRING() != nullptr) {
       out.label_span = spans_.of(ctx->STRING());
-      auto lit = parse_literal(LiteralKind::String, ctx->STRING()->getText(), out.label_span, diags_);
+      auto lit =
+          parse_literal(LiteralKind::String, ctx->STRING()->getText(), out.label_span, diags_);
       if (lit) out.label = std::get<ast::StringLit>(lit->value).value;
       good = good && lit.has_value();
     }
@@ -270,18 +305,37 @@ class Builder {
     auto* token = ctx->literal()->getStart();
     LiteralKind kind;
     switch (token->getType()) {
-      case KmetalParser::TRUE: return ast::Expr{ast::BoolLit{true}, span};
-      case KmetalParser::FALSE: return ast::Expr{ast::BoolLit{false}, span};
-      case KmetalParser::AUTO: return ast::Expr{ast::AutoLit{}, span};
-      case KmetalParser::STRING: kind = LiteralKind::String; break;
-      case KmetalParser::INT: kind = LiteralKind::Int; break;
-      case KmetalParser::DECIMAL: kind = LiteralKind::Decimal; break;
-      case KmetalParser::QUANTITY: kind = LiteralKind::Quantity; break;
+      case KmetalParser::TRUE:
+        return ast::Expr{ast::BoolLit{true}, span};
+      case KmetalParser::FALSE:
+        return ast::Expr{ast::BoolLit{false}, span};
+      case KmetalParser::AUTO:
+        return ast::Expr{ast::AutoLit{}, span};
+      case KmetalParser::STRING:
+        kind = LiteralKind::String;
+        break;
+      case KmetalParser::INT:
+        kind = LiteralKind::Int;
+        break;
+      case KmetalParser::DECIMAL:
+        kind = LiteralKind::Decimal;
+        break;
+      case KmetalParser::QUANTITY:
+        kind = LiteralKind::Quantity;
+        break;
       case KmetalParser::IPV4:
-      case KmetalParser::IPV6: kind = LiteralKind::Ip; break;
-      case KmetalParser::CIDR: kind = LiteralKind::Cidr; break;
-      case KmetalParser::IP_RANGE: kind = LiteralKind::IpRange; break;
-      default: kind = LiteralKind::IntRange; break;
+      case KmetalParser::IPV6:
+        kind = LiteralKind::Ip;
+        break;
+      case KmetalParser::CIDR:
+        kind = LiteralKind::Cidr;
+        break;
+      case KmetalParser::IP_RANGE:
+        kind = LiteralKind::IpRange;
+        break;
+      default:
+        kind = LiteralKind::IntRange;
+        break;
     }
     auto value = parse_literal(kind, token->getText(), span, diags_);
     if (!value) ok_ = false;

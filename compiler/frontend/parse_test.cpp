@@ -31,7 +31,8 @@ TEST(Parse, BuildsBlocksAttributesAndTypedLiterals) {
       "import \"std/flavors\" as f\n"
       "let n = 3\n"
       "tenant \"a\" extends base { x = 10.0.0.0/8 y = [1, 2,] z = f.medium\n"
-      "  network { cidr = auto } q = 192.0.2.1-192.0.2.9 r = 100..200 s = 16Gi t = 2.5 u = ::1 }\n");
+      "  network { cidr = auto } q = 192.0.2.1-192.0.2.9 r = 100..200 s = 16Gi t = 2.5 u = ::1 "
+      "}\n");
   ASSERT_TRUE(p->file) << render_text(p->diags.sorted(), p->sources, {});
   const ast::File& f = *p->file;
   ASSERT_EQ(f.imports.size(), 1u);
@@ -49,7 +50,8 @@ TEST(Parse, BuildsBlocksAttributesAndTypedLiterals) {
             (std::vector<std::string>{"f", "medium"}));
   EXPECT_TRUE(std::holds_alternative<IpRange>(t.attribute("q")->value.value));
   EXPECT_EQ(std::get<ast::IntRangeLit>(t.attribute("r")->value.value).high, 200);
-  EXPECT_EQ(std::get<ast::NumberLit>(t.attribute("s")->value.value).kind, ast::NumberKind::Quantity);
+  EXPECT_EQ(std::get<ast::NumberLit>(t.attribute("s")->value.value).kind,
+            ast::NumberKind::Quantity);
   EXPECT_EQ(std::get<ast::NumberLit>(t.attribute("t")->value.value).kind, ast::NumberKind::Decimal);
   EXPECT_EQ(std::get<IpAddress>(t.attribute("u")->value.value).family, IpFamily::V6);
   EXPECT_TRUE(std::holds_alternative<ast::AutoLit>(t.blocks.at(0).attribute("cidr")->value.value));
@@ -114,7 +116,9 @@ TEST(SourceGuard, RefusesBadBytesAndAcceptsBomAndCrlf) {
   EXPECT_EQ(first_code(*parse("b \"x\" {}\x07")), "KM1003");
   EXPECT_EQ(first_code(*parse("b \"x\" {}\r")), "KM1003");  // a lone CR is not a line ending
   EXPECT_EQ(first_code(*parse("b \"\xE2\x80\xAE\" {}")), "KM1005");
-  auto bom = parse("\xEF\xBB\xBF" "b \"x\" {}\r\n");
+  auto bom = parse(
+      "\xEF\xBB\xBF"
+      "b \"x\" {}\r\n");
   ASSERT_TRUE(bom->file);
   EXPECT_EQ(bom->sources.line_column(bom->file->id, bom->file->blocks[0].span.begin).column, 1u);
   auto big = parse(std::string(kMaxSourceBytes + 1, ' '));

@@ -48,13 +48,15 @@ class Resolver {
       complete(spec_.platform);
     }
     std::map<std::string, ast::Block> profiles;
-    for (const auto& [name, decl] : profiles_) profiles[name] = resolve_block(*decl.block, decl.module);
+    for (const auto& [name, decl] : profiles_)
+      profiles[name] = resolve_block(*decl.block, decl.module);
     for (const auto& [name, decl] : tenants_) {
       ast::Block tenant = resolve_block(*decl.block, decl.module);
       if (tenant.extends) {
         auto it = profiles.find(*tenant.extends);
         if (it == profiles.end()) {
-          Diagnostic& d = diags_.report(DiagKind::unknown_profile, tenant.extends_span, *tenant.extends);
+          Diagnostic& d =
+              diags_.report(DiagKind::unknown_profile, tenant.extends_span, *tenant.extends);
           suggest(d, *tenant.extends, keys(profiles));
           continue;
         }
@@ -124,11 +126,11 @@ class Resolver {
   }
 
   void duplicate(const ast::Block& again, const ast::Block& first) {
-    const ast::Block& later = first.span.file < again.span.file ||
-                                      (first.span.file == again.span.file &&
-                                       first.span.begin < again.span.begin)
-                                  ? again
-                                  : first;
+    const ast::Block& later =
+        first.span.file < again.span.file ||
+                (first.span.file == again.span.file && first.span.begin < again.span.begin)
+            ? again
+            : first;
     const ast::Block& earlier = &later == &again ? first : again;
     SourceSpan at = later.label ? later.label_span : later.type_span;
     SourceSpan note = earlier.label ? earlier.label_span : earlier.type_span;
@@ -164,8 +166,10 @@ class Resolver {
       const AttributeSchema* as = schema.attribute(attr.name);
       if (as == nullptr) {
         damaged_.insert(key(in));
-        Diagnostic& d = diags_.report(DiagKind::unknown_attribute, attr.name_span, attr.name, in.describe());
-        if (std::find(schema.children.begin(), schema.children.end(), attr.name) != schema.children.end()) {
+        Diagnostic& d =
+            diags_.report(DiagKind::unknown_attribute, attr.name_span, attr.name, in.describe());
+        if (std::find(schema.children.begin(), schema.children.end(), attr.name) !=
+            schema.children.end()) {
           d.help("`" + attr.name + "` is a block: write `" + attr.name + " { ... }`");
         } else {
           suggest(d, attr.name, schema.attribute_names());
@@ -181,11 +185,13 @@ class Resolver {
       // An invalid value was reported; keeping it as written stops a cascade of "missing
       // attribute" errors, and no Spec is returned once an error exists.
       auto value = scope_.resolve(*as, attr.value, module);
-      out.attributes.push_back({attr.name, attr.name_span, value ? std::move(*value) : attr.value, false});
+      out.attributes.push_back(
+          {attr.name, attr.name_span, value ? std::move(*value) : attr.value, false});
     }
     std::map<std::string, const ast::Block*> children;
     for (const ast::Block& child : in.blocks) {
-      if (std::find(schema.children.begin(), schema.children.end(), child.type) == schema.children.end()) {
+      if (std::find(schema.children.begin(), schema.children.end(), child.type) ==
+          schema.children.end()) {
         damaged_.insert(key(in));
         Diagnostic& d = diags_.report(DiagKind::unknown_block, child.type_span, child.type,
                                       "in `" + in.describe() + "`");
@@ -238,19 +244,20 @@ class Resolver {
     for (const AttributeSchema& as : schema.attributes) {
       if (block.attribute(as.name) != nullptr) continue;
       if (as.required) {
-        Diagnostic& d = diags_.report(DiagKind::missing_attribute, block.type_span, block.describe(),
-                                      as.name);
+        Diagnostic& d =
+            diags_.report(DiagKind::missing_attribute, block.type_span, block.describe(), as.name);
         for (SourceSpan from : block.merged_from) d.note(from, "nor does the profile it extends");
         continue;
       }
       if (auto value = default_value(as, block.type_span)) {
-        block.attributes.push_back({std::string(as.name), block.type_span, std::move(*value), true});
+        block.attributes.push_back(
+            {std::string(as.name), block.type_span, std::move(*value), true});
       }
     }
     for (std::string_view child : schema.required_children) {
       if (block.children(child).empty()) {
-        Diagnostic& d = diags_.report(DiagKind::missing_block, block.type_span, block.describe(),
-                                      child);
+        Diagnostic& d =
+            diags_.report(DiagKind::missing_block, block.type_span, block.describe(), child);
         for (SourceSpan from : block.merged_from) d.note(from, "nor does the profile it extends");
       }
     }
@@ -258,7 +265,9 @@ class Resolver {
       for (std::string_view size : {"cpu", "memory", "disk"}) {
         if (block.attribute(size) != nullptr) continue;
         diags_.report(DiagKind::missing_attribute, block.type_span, block.describe(), size)
-            .help("set `flavor` (e.g. `flavor = flavors.medium`), or all of `cpu`, `memory` and `disk`");
+            .help(
+                "set `flavor` (e.g. `flavor = flavors.medium`), or all of `cpu`, `memory` and "
+                "`disk`");
       }
     }
     for (ast::Block& child : block.blocks) complete(child);

@@ -52,8 +52,9 @@ tenant "a" extends std {
   ASSERT_TRUE(r->spec) << r->errors();
   const ast::Block& t = r->spec->tenants.at(0);
   const ast::Block& cp = *t.children("control_plane").at(0);
-  EXPECT_EQ(std::get<ast::NumberLit>(value(cp, "replicas").value).value.mantissa, 5u);  // tenant wins
-  EXPECT_EQ(std::get<ast::NumberLit>(value(cp, "cpu").value).value.mantissa, 1u);       // from profile
+  EXPECT_EQ(std::get<ast::NumberLit>(value(cp, "replicas").value).value.mantissa,
+            5u);                                                                   // tenant wins
+  EXPECT_EQ(std::get<ast::NumberLit>(value(cp, "cpu").value).value.mantissa, 1u);  // from profile
   EXPECT_EQ(t.children("workers").size(), 2u);
   EXPECT_EQ(t.merged_from.size(), 1u);
   // The profile's flavor reference points at std/flavors' "medium".
@@ -80,8 +81,10 @@ tenant "a" {
   // control_plane is optional, so no defaults appear for a block that is absent.
   EXPECT_TRUE(r->spec->tenants[0].children("control_plane").empty());
   EXPECT_EQ(std::get<ast::StringLit>(value(r->spec->platform, "datastore").value).value, "default");
-  EXPECT_EQ(std::get<ast::StringLit>(value(*r->spec->platform.children("vip_pool")[0], "advertise").value).value,
-            "l2");
+  EXPECT_EQ(
+      std::get<ast::StringLit>(value(*r->spec->platform.children("vip_pool")[0], "advertise").value)
+          .value,
+      "l2");
 }
 
 TEST(Resolve, SubstitutesLetsAtTheUseSite) {
@@ -100,8 +103,11 @@ tenant "a" {
   const ast::Expr& pods = value(*t.children("cluster_network")[0], "pods");
   EXPECT_EQ(std::get<Cidr>(pods.value).to_string(), "10.244.0.0/16");
   EXPECT_EQ(r->sources.text(pods.span), "pods");  // errors about it point at the use
-  EXPECT_EQ(std::get<ast::ListExpr>(value(*t.children("control_plane")[0], "admin_ranges").value).items.size(), 2u);
-  EXPECT_EQ(std::get<ast::StringLit>(value(*t.children("network")[0], "provider").value).value, "phys");
+  EXPECT_EQ(std::get<ast::ListExpr>(value(*t.children("control_plane")[0], "admin_ranges").value)
+                .items.size(),
+            2u);
+  EXPECT_EQ(std::get<ast::StringLit>(value(*t.children("network")[0], "provider").value).value,
+            "phys");
 }
 
 TEST(Resolve, TenantsComeOutSortedByName) {

@@ -13,8 +13,12 @@ AttributeSchema attribute(std::string_view name, ValueType type, bool is_require
   a.name = name, a.type = type, a.required = is_required;
   return a;
 }
-AttributeSchema required(std::string_view name, ValueType type) { return attribute(name, type, true); }
-AttributeSchema optional(std::string_view name, ValueType type) { return attribute(name, type, false); }
+AttributeSchema required(std::string_view name, ValueType type) {
+  return attribute(name, type, true);
+}
+AttributeSchema optional(std::string_view name, ValueType type) {
+  return attribute(name, type, false);
+}
 AttributeSchema defaulted(std::string_view name, ValueType type, DefaultKind kind,
                           std::string_view text) {
   AttributeSchema a = attribute(name, type, false);
@@ -41,8 +45,7 @@ const std::vector<BlockSchema>& schemas() {
        true,
        {required("domain", T::Domain), required("kubernetes", T::Version),
         defaulted("datastore", T::String, D::String, "default"), required("tenant_space", T::Cidr),
-        defaulted("reserved", T::CidrList, D::EmptyList, ""),
-        optional("admin_ranges", T::CidrList),
+        defaulted("reserved", T::CidrList, D::EmptyList, ""), optional("admin_ranges", T::CidrList),
         bounded(defaulted("failure_tolerance", T::Int, D::Int, "0"), 0, 1000)},
        {"host_pool", "overcommit", "provider_network", "vip_pool", "egress"},
        {"host_pool", "vip_pool"}},
@@ -55,7 +58,8 @@ const std::vector<BlockSchema>& schemas() {
       {"reserve", false, {optional("cpu", T::Cpu), optional("memory", T::Bytes)}, {}, {}},
       {"overcommit",
        false,
-       {defaulted("cpu", T::Ratio, D::Decimal, "1.0"), defaulted("memory", T::Ratio, D::Decimal, "1.0")},
+       {defaulted("cpu", T::Ratio, D::Decimal, "1.0"),
+        defaulted("memory", T::Ratio, D::Decimal, "1.0")},
        {},
        {}},
       {"provider_network",
@@ -71,7 +75,8 @@ const std::vector<BlockSchema>& schemas() {
        {}},
       {"egress",
        true,
-       {optional("interface", T::String), targeted(optional("provider", T::NameRef), "provider_network"),
+       {optional("interface", T::String),
+        targeted(optional("provider", T::NameRef), "provider_network"),
         bounded(optional("vlan", T::Int), 1, 4094), required("cidr", T::Cidr),
         required("gateway", T::Ip), required("addresses", T::AddressList)},
        {},
@@ -94,8 +99,9 @@ const std::vector<BlockSchema>& schemas() {
       {"control_plane",
        false,
        {bounded(defaulted("replicas", T::Int, D::Int, "2"), 1, 15),
-        defaulted("vip", T::IpOrAuto, D::Auto, ""), targeted(optional("pool", T::NameRef), "vip_pool"),
-        optional("cpu", T::Cpu), optional("memory", T::Bytes), optional("kubernetes", T::Version),
+        defaulted("vip", T::IpOrAuto, D::Auto, ""),
+        targeted(optional("pool", T::NameRef), "vip_pool"), optional("cpu", T::Cpu),
+        optional("memory", T::Bytes), optional("kubernetes", T::Version),
         optional("admin_ranges", T::CidrList)},
        {},
        {}},
@@ -144,24 +150,42 @@ const std::vector<std::string_view>& top_level_blocks() {
 
 std::string_view describe(ValueType type) {
   switch (type) {
-    case T::String: return "a string";
-    case T::Version: return "a version string such as \"1.31.4\"";
-    case T::Domain: return "a domain name string such as \"dc1.example.net\"";
-    case T::Int: return "an integer";
-    case T::Ratio: return "a ratio such as 1.0 or 4";
-    case T::Cpu: return "a CPU quantity such as 4 or 500m";
-    case T::Bytes: return "a size such as 16Gi";
-    case T::Ip: return "an IP address";
-    case T::IpOrAuto: return "an IP address or `auto`";
-    case T::Cidr: return "a CIDR such as 10.0.0.0/24";
-    case T::CidrOrAuto: return "a CIDR or `auto`";
-    case T::IntOrAuto: return "an integer or `auto`";
-    case T::IntRange: return "an integer range such as 100..3999";
-    case T::CidrList: return "a list of CIDRs";
-    case T::AddressList: return "a list of CIDRs, address ranges or addresses";
-    case T::Choice: return "one of a fixed set of words";
-    case T::NameRef: return "a name";
-    case T::FlavorRef: return "a flavor such as flavors.medium";
+    case T::String:
+      return "a string";
+    case T::Version:
+      return "a version string such as \"1.31.4\"";
+    case T::Domain:
+      return "a domain name string such as \"dc1.example.net\"";
+    case T::Int:
+      return "an integer";
+    case T::Ratio:
+      return "a ratio such as 1.0 or 4";
+    case T::Cpu:
+      return "a CPU quantity such as 4 or 500m";
+    case T::Bytes:
+      return "a size such as 16Gi";
+    case T::Ip:
+      return "an IP address";
+    case T::IpOrAuto:
+      return "an IP address or `auto`";
+    case T::Cidr:
+      return "a CIDR such as 10.0.0.0/24";
+    case T::CidrOrAuto:
+      return "a CIDR or `auto`";
+    case T::IntOrAuto:
+      return "an integer or `auto`";
+    case T::IntRange:
+      return "an integer range such as 100..3999";
+    case T::CidrList:
+      return "a list of CIDRs";
+    case T::AddressList:
+      return "a list of CIDRs, address ranges or addresses";
+    case T::Choice:
+      return "one of a fixed set of words";
+    case T::NameRef:
+      return "a name";
+    case T::FlavorRef:
+      return "a flavor such as flavors.medium";
   }
   return "a value";
 }

@@ -39,7 +39,7 @@ struct AttributeSchema {
   std::string_view default_text;  // e.g. "24", "1.0", "l2"
   std::int64_t min = INT64_MIN;   // Int/IntOrAuto/IntRange bounds
   std::int64_t max = INT64_MAX;
-  std::string_view target;        // NameRef: block type; Choice: "l2|bgp"
+  std::string_view target;  // NameRef: block type; Choice: "l2|bgp"
 };
 
 struct BlockSchema {

@@ -28,7 +28,9 @@ std::vector<std::string> split_choices(std::string_view choices) {
 }
 
 std::string quantity_unit(ValueType type) {
-  return type == ValueType::Cpu ? "1m (one millicore)" : type == ValueType::Bytes ? "one byte" : "0.001";
+  return type == ValueType::Cpu     ? "1m (one millicore)"
+         : type == ValueType::Bytes ? "one byte"
+                                    : "0.001";
 }
 
 bool valid_version(std::string_view v) {
@@ -49,7 +51,9 @@ bool valid_version(std::string_view v) {
 }  // namespace
 
 ValueScope::ValueScope(const Project& project, DiagnosticEngine& diags)
-    : project_(project), diags_(diags), lets_(project.modules.size()),
+    : project_(project),
+      diags_(diags),
+      lets_(project.modules.size()),
       module_flavors_(project.modules.size()) {
   for (std::size_t m = 0; m < project.modules.size(); ++m) {
     for (const ast::Let& let : project.modules[m].ast.lets) {
@@ -68,7 +72,8 @@ void ValueScope::add_flavor(std::size_t module, const std::string& name, std::si
   if (project_wide) project_flavors_.emplace(name, index);
 }
 
-std::optional<ValueScope::Let> ValueScope::find_let(const ast::RefExpr& ref, std::size_t module) const {
+std::optional<ValueScope::Let> ValueScope::find_let(const ast::RefExpr& ref,
+                                                    std::size_t module) const {
   if (ref.path.size() == 1) {
     auto it = lets_[module].find(ref.path[0]);
     if (it != lets_[module].end()) return Let{it->second, module};
@@ -160,9 +165,10 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
     case ValueType::Version:
       if (const auto* s = std::get_if<ast::StringLit>(&v)) {
         if (valid_version(s->value)) return value;
-        diags_.report(DiagKind::invalid_string, value.span,
-                      "`" + std::string(schema.name) + "` \"" + s->value +
-                          "\" is not a version of the form MAJOR.MINOR.PATCH")
+        diags_
+            .report(DiagKind::invalid_string, value.span,
+                    "`" + std::string(schema.name) + "` \"" + s->value +
+                        "\" is not a version of the form MAJOR.MINOR.PATCH")
             .help("write the full Kubernetes version, e.g. \"1.31.4\"");
         return std::nullopt;
       }
@@ -174,13 +180,15 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
         while (problem.empty()) {
           std::size_t dot = rest.find('.');
           std::string label_problem = dns1123_label_problem(rest.substr(0, dot));
-          if (!label_problem.empty()) problem = "label \"" + std::string(rest.substr(0, dot)) + "\": " + label_problem;
+          if (!label_problem.empty())
+            problem = "label \"" + std::string(rest.substr(0, dot)) + "\": " + label_problem;
           if (dot == std::string_view::npos) break;
           rest = rest.substr(dot + 1);
         }
         if (problem.empty()) return value;
         diags_.report(DiagKind::invalid_string, value.span,
-                      "`" + std::string(schema.name) + "` \"" + s->value + "\" is not a DNS name: " + problem);
+                      "`" + std::string(schema.name) + "` \"" + s->value +
+                          "\" is not a DNS name: " + problem);
         return std::nullopt;
       }
       break;
@@ -208,8 +216,9 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
     case ValueType::IntRange:
       if (const auto* r = std::get_if<ast::IntRangeLit>(&v)) {
         if (r->low >= schema.min && r->high <= schema.max) return value;
-        diags_.report(DiagKind::value_out_of_range, value.span, schema.name,
-                      "must lie within " + std::to_string(schema.min) + ".." + std::to_string(schema.max));
+        diags_.report(
+            DiagKind::value_out_of_range, value.span, schema.name,
+            "must lie within " + std::to_string(schema.min) + ".." + std::to_string(schema.max));
         return std::nullopt;
       }
       break;
@@ -254,19 +263,21 @@ std::optional<ast::Expr> ValueScope::check_number(const AttributeSchema& schema,
     problem = number.text + " is too large";
   }
   if (problem.empty() && integer_type && (scaled < schema.min || scaled > schema.max)) {
-    problem = schema.max == INT64_MAX
-                  ? "must be at least " + std::to_string(schema.min)
-                  : "must be between " + std::to_string(schema.min) + " and " + std::to_string(schema.max);
+    problem = schema.max == INT64_MAX ? "must be at least " + std::to_string(schema.min)
+                                      : "must be between " + std::to_string(schema.min) + " and " +
+                                            std::to_string(schema.max);
     problem += "; found " + number.text;
   }
-  if (problem.empty() && !integer_type && scaled < 0) problem = "must not be negative; found " + number.text;
+  if (problem.empty() && !integer_type && scaled < 0)
+    problem = "must not be negative; found " + number.text;
   if (problem.empty() && !integer_type && scaled == 0) problem = "must be greater than zero";
   if (problem.empty()) return value;
   diags_.report(DiagKind::value_out_of_range, value.span, name, problem);
   return std::nullopt;
 }
 
-std::optional<ast::Expr> ValueScope::check_name(const AttributeSchema& schema, const ast::Expr& value) {
+std::optional<ast::Expr> ValueScope::check_name(const AttributeSchema& schema,
+                                                const ast::Expr& value) {
   std::string name = std::holds_alternative<ast::StringLit>(value.value)
                          ? std::get<ast::StringLit>(value.value).value
                          : std::get<ast::RefExpr>(value.value).path[0];
@@ -312,7 +323,8 @@ std::optional<ast::Expr> ValueScope::check_flavor(const ast::Expr& value, std::s
       name = ref.path[1];
     } else {
       for (const auto& entry : imports) candidates.push_back(entry.first);
-      Diagnostic& d = diags_.report(DiagKind::unknown_reference, value.span, "import name", ref.path[0]);
+      Diagnostic& d =
+          diags_.report(DiagKind::unknown_reference, value.span, "import name", ref.path[0]);
       if (auto match = closest_match(ref.path[0], candidates)) {
         d.help("did you mean `" + *match + "." + ref.path[1] + "`?");
       } else if (ref.path[0] == "flavors") {
@@ -349,8 +361,8 @@ void ValueScope::mismatch(const AttributeSchema& schema, const ast::Expr& value)
                                 describe(schema.type), ast::describe(value));
   if (const auto* s = std::get_if<ast::StringLit>(&value.value)) {
     if (schema.type != ValueType::String) {
-      d.help("only text is quoted: write the value bare, e.g. `" + std::string(schema.name) + " = " +
-             s->value + "`");
+      d.help("only text is quoted: write the value bare, e.g. `" + std::string(schema.name) +
+             " = " + s->value + "`");
     }
   }
 }
@@ -363,13 +375,19 @@ std::optional<ast::Expr> default_value(const AttributeSchema& schema, SourceSpan
     return value;
   };
   switch (schema.default_kind) {
-    case DefaultKind::None: return std::nullopt;
-    case DefaultKind::Int: return number(LiteralKind::Int);
-    case DefaultKind::Decimal: return number(LiteralKind::Decimal);
-    case DefaultKind::Auto: return ast::Expr{ast::AutoLit{}, at};
+    case DefaultKind::None:
+      return std::nullopt;
+    case DefaultKind::Int:
+      return number(LiteralKind::Int);
+    case DefaultKind::Decimal:
+      return number(LiteralKind::Decimal);
+    case DefaultKind::Auto:
+      return ast::Expr{ast::AutoLit{}, at};
     case DefaultKind::String:
-    case DefaultKind::Word: return ast::Expr{ast::StringLit{std::string(schema.default_text)}, at};
-    case DefaultKind::EmptyList: return ast::Expr{ast::ListExpr{}, at};
+    case DefaultKind::Word:
+      return ast::Expr{ast::StringLit{std::string(schema.default_text)}, at};
+    case DefaultKind::EmptyList:
+      return ast::Expr{ast::ListExpr{}, at};
   }
   return std::nullopt;
 }

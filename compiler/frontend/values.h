@@ -20,7 +20,8 @@ class ValueScope {
   ValueScope(const Project& project, DiagnosticEngine& diags);
 
   // `project_wide`: reachable by bare name (flavors of user files), not only as `alias.name`.
-  void add_flavor(std::size_t module, const std::string& name, std::size_t index, bool project_wide);
+  void add_flavor(std::size_t module, const std::string& name, std::size_t index,
+                  bool project_wide);
   // The platform whose named blocks (provider networks, pools, egresses) NameRefs resolve to.
   void set_platform(const ast::Block* platform) { platform_ = platform; }
 
@@ -40,7 +41,8 @@ class ValueScope {
   std::optional<ast::Expr> check_number(const AttributeSchema& schema, const ast::Expr& value);
   std::optional<ast::Expr> check_name(const AttributeSchema& schema, const ast::Expr& value);
   std::optional<ast::Expr> check_flavor(const ast::Expr& value, std::size_t module);
-  void unknown(const ast::Expr& value, std::string_view what, const std::vector<std::string>& names);
+  void unknown(const ast::Expr& value, std::string_view what,
+               const std::vector<std::string>& names);
   void mismatch(const AttributeSchema& schema, const ast::Expr& value);
   std::vector<std::string> let_names(std::size_t module) const;
 
