@@ -1,5 +1,8 @@
 #include "compiler/frontend/literals.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "compiler/base/text.h"
 
 namespace kmetal::frontend {
@@ -85,7 +88,57 @@ std::optional<std::string> decode_string(std::string_view text, SourceSpan span,
   return out;
 }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string bad_number_help(std::string_view text) {
+  std::size_t dash = text.find('-', 1);
+  if (dash != std::string_view::npos && all_digits(text.substr(0, dash)) &&
+      all_digits(text.substr(dash + 1))) {
+    return "integer ranges use two dots: `" + std::string(text.substr(0, dash)) + ".." +
+           std::string(text.substr(dash + 1)) + "`";
+  }
+  if (text.size() > 2 && (text.substr(0, 2) == "0x" || text.substr(0, 2) == "0X")) {
+    std::string_view hex = text.substr(2);
+    unsigned long long value = 0;
+    bool ok = !hex.empty() && hex.size() <= 15;
+    for (char c : hex) {
+      int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                  : std::isxdigit(static_cast<unsigned char>(c))
+                      ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
+                      : -1;
+      ok = ok && digit >= 0;
+      value = value * 16 + static_cast<unsigned>(std::max(digit, 0));
+    }
+    if (ok) return "kmetal numbers are decimal: write `" + std::to_string(value) + "`";
+  }
+  std::size_t unit = text.find_first_not_of("0123456789.");
+  if (unit != std::string_view::npos && unit > 0) {
+    std::string suffix(text.substr(unit));
+    for (char& c : suffix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const char* si : {"K", "M", "G", "T", "P", "E"}) {
+      if (suffix == std::string(si) + "B" || suffix == std::string(si) + "IB") {
+        std::string binary =
+            std::string(text.substr(0, unit)) + (si[0] == 'K' ? "Ki" : std::string(si) + "i");
+        return "quantities use Kubernetes suffixes: `" + binary + "` (binary) or `" +
+               std::string(text.substr(0, unit)) + (si[0] == 'K' ? "k" : si) + "` (decimal)";
+      }
+    }
+  }
+  if (std::count(text.begin(), text.end(), '.') == 2 &&
+      text.find_first_not_of("0123456789.") == std::string_view::npos) {
+    return "versions are strings: write \"" + std::string(text) + "\"";
+  }
+  return "numbers are decimal, optionally with a quantity suffix: 500m, 4, 2.5, 16Gi, 2Ti";
+}
+
 }  // namespace
+
+void report_bad_number(std::string_view text, SourceSpan span, DiagnosticEngine& diags) {
+  diags.report(DiagKind::malformed_number, span, "malformed number `" + std::string(text) + "`")
+      .help(bad_number_help(text));
+}
 
 std::optional<ast::Expr> parse_literal(LiteralKind kind, std::string_view text, SourceSpan span,
                                        DiagnosticEngine& diags) {

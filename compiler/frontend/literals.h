@@ -17,4 +17,8 @@ enum class LiteralKind { String, Int, Decimal, Quantity, Ip, Cidr, IpRange, IntR
 std::optional<ast::Expr> parse_literal(LiteralKind kind, std::string_view text, SourceSpan span,
                                        DiagnosticEngine& diags);
 
+// Reports a number-like token no literal rule accepts (0x10, 1e3, 64GB, 100-3999, 1.31.4),
+// with a help line aimed at the likely intent.
+void report_bad_number(std::string_view text, SourceSpan span, DiagnosticEngine& diags);
+
 }  // namespace kmetal::frontend

@@ -163,15 +163,19 @@ bool prescan(const std::vector<Token*>& tokens, const Spans& spans, DiagnosticEn
     if (diags.error_count() - before >= kMaxSyntaxErrors) break;
     if (t->getChannel() != Token::DEFAULT_CHANNEL) continue;
     switch (t->getType()) {
-      case KmetalParser::ERROR_CHAR:
-        diags.report(DiagKind::unexpected_character, spans.of(t), t->getText());
+      case KmetalParser::ERROR_CHAR: {
+        Diagnostic& d = diags.report(DiagKind::unexpected_character, spans.of(t), t->getText());
+        if (t->getText() == ";" || t->getText() == ",") {
+          d.help("attributes need no separator: write them on their own lines or side by side");
+        }
         break;
+      }
       case KmetalParser::UNTERMINATED_STRING:
         diags.report(DiagKind::unterminated_string, spans.of(t))
             .help("strings end on the line they start; write a line break as `\\n`");
         break;
       case KmetalParser::BAD_NUMBER:
-        parse_literal(LiteralKind::Quantity, t->getText(), spans.of(t), diags);
+        report_bad_number(t->getText(), spans.of(t), diags);
         break;
       case KmetalParser::LBRACE:
       case KmetalParser::LBRACK:
