@@ -7,7 +7,7 @@ packages=(
   antlr4 libantlr4-runtime-dev
   libyaml-cpp-dev nlohmann-json3-dev libssl-dev libgit2-dev libcli11-dev libfmt-dev
   googletest libgtest-dev
-  clang-format python3 python3-yaml python3-jsonschema git
+  clang-format clang-tidy python3 python3-yaml python3-jsonschema git
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -47,7 +47,8 @@ char32_t decode_utf8(std::string_view text, std::size_t& offset) {
   return cp;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+void append_utf8(std::string& out, char32_t code_point) {
+  char32_t cp = code_point;
   auto put = [&out](std::uint32_t byte) { out.push_back(static_cast<char>(byte)); };
   if (cp < 0x80) {
     put(cp);
@@ -67,7 +68,8 @@ std::size_t count_code_points(std::string_view text) {
   }));
 }
 
-bool is_bidi_control(char32_t cp) {
+bool is_bidi_control(char32_t code_point) {
+  char32_t cp = code_point;
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
          cp == 0x200F || cp == 0x061C;
 }

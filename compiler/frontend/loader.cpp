@@ -135,7 +135,7 @@ class Loader {
     return std::nullopt;
   }
 
-  std::optional<std::size_t> add_module(FileId id, bool is_std, fs::path canonical) {
+  std::optional<std::size_t> add_module(FileId id, bool is_std, const fs::path& canonical) {
     auto file = parse_file(id, sources_, diags_);
     if (!file) return std::nullopt;
     std::size_t index = project_.modules.size();

@@ -18,6 +18,7 @@ std::vector<std::string> to_strings(const std::vector<std::string_view>& views) 
 template <typename Map>
 std::vector<std::string> keys(const Map& map) {
   std::vector<std::string> out;
+  out.reserve(map.size());
   for (const auto& entry : map) out.push_back(entry.first);
   return out;
 }
@@ -186,7 +187,7 @@ class Resolver {
       // attribute" errors, and no Spec is returned once an error exists.
       auto value = scope_.resolve(*as, attr.value, module);
       out.attributes.push_back(
-          {attr.name, attr.name_span, value ? std::move(*value) : attr.value, false});
+          {attr.name, attr.name_span, std::move(value).value_or(attr.value), false});
     }
     std::map<std::string, const ast::Block*> children;
     for (const ast::Block& child : in.blocks) {
