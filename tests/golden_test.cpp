@@ -124,10 +124,13 @@ TEST_P(Golden, MatchesExpected) {
   const fs::path work = kWorkRoot / GetParam();
   fs::remove_all(work);
   fs::create_directories(work);
-  // Run on a copy: the case folder stays pristine whatever the compiler writes.
-  for (const char* name : {"input.kmetal", "input"}) {
-    if (fs::exists(source / name))
-      fs::copy(source / name, work / name, fs::copy_options::recursive);
+  // Run on a copy (symbolic links kept as links): the case folder stays pristine whatever
+  // the compiler writes, and files beside `input/` can play "outside the project root".
+  for (const auto& entry : fs::directory_iterator(source)) {
+    std::string name = entry.path().filename().string();
+    if (name == "stdout.txt" || name == "stderr.txt" || name == "exit_code") continue;
+    fs::copy(entry.path(), work / name,
+             fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   }
   if (fs::exists(source / "input.gen")) {
     write_file(work / "input.kmetal", expand_recipe(read_file(source / "input.gen")));

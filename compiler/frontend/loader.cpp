@@ -82,6 +82,11 @@ class Loader {
     return std::move(project_);
   }
 
+  // The project root as the user would name it: the directory given, or the given file's.
+  std::string root_name() const {
+    return display_root_.empty() ? "." : display_root_.generic_string();
+  }
+
   std::string display_of(const fs::path& canonical) const {
     fs::path rel = canonical.lexically_relative(root_);
     fs::path shown = (display_root_ / rel).lexically_normal();
@@ -185,7 +190,7 @@ class Loader {
       return rel.empty() || *rel.begin() == "..";
     };
     if (outside(target)) {
-      diags_.report(DiagKind::import_outside_root, imp.path_span, path, project_.root_display);
+      diags_.report(DiagKind::import_outside_root, imp.path_span, path, root_name());
       return std::nullopt;
     }
     std::error_code ec;
@@ -195,7 +200,7 @@ class Loader {
     }
     fs::path canonical = fs::canonical(target, ec);
     if (ec || outside(canonical)) {
-      diags_.report(DiagKind::import_outside_root, imp.path_span, path, project_.root_display)
+      diags_.report(DiagKind::import_outside_root, imp.path_span, path, root_name())
           .help("the path leads outside the root through a symbolic link");
       return std::nullopt;
     }
