@@ -10,6 +10,8 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/internal_error.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/reports.h"
+#include "compiler/ir/lock.h"
 
 namespace kmetal::driver {
 namespace {
@@ -18,6 +20,8 @@ enum ExitCode { kOk = 0, kDiagnostics = 1, kUsage = 3, kIo = 4, kInternal = 70 }
 
 struct Options {
   std::string input;
+  std::string lock;
+  std::string write_lock;
   std::string format = "text";
   std::string color = "auto";
   std::string code;
@@ -32,9 +36,10 @@ bool use_color(const std::string& mode) {
 }
 
 // Prints the diagnostics (text to stderr, JSON to stdout) and returns the exit code they imply.
-int finish(const DiagnosticEngine& diags, const SourceManager& sources, const Options& options) {
+int finish(const DiagnosticEngine& diags, const SourceManager& sources, const Options& options,
+           bool json_diagnostics = true) {
   std::vector<Diagnostic> sorted = diags.sorted();
-  if (options.format == "json") {
+  if (options.format == "json" && json_diagnostics) {
     std::cout << render_json(sorted, sources);
   } else {
     std::cerr << render_text(sorted, sources, {use_color(options.color), 20});
@@ -43,19 +48,47 @@ int finish(const DiagnosticEngine& diags, const SourceManager& sources, const Op
   return diags.has_errors() ? kDiagnostics : kOk;
 }
 
+CompileOptions compile_options(const Options& options) {
+  return {options.input, options.lock};
+}
+
 int run_check(const Options& options) {
   SourceManager sources;
   DiagnosticEngine diags;
-  Compilation result = compile(options.input, sources, diags);
+  Compilation result = compile(compile_options(options), sources, diags);
+  std::string lock;
+  if (result.platform && !options.write_lock.empty()) {
+    lock = ir::render_lock(*result.platform);
+    if (options.write_lock != "-" && !write_file_atomically(options.write_lock, lock)) {
+      diags.report(DiagKind::cannot_write, SourceSpan{}, options.write_lock).path =
+          options.write_lock;
+    }
+  }
   int code = finish(diags, sources, options);
-  if (code == kOk && options.format == "text" && result.spec) {
+  if (code != kOk || !result.platform) return code;
+  if (options.write_lock == "-") {
+    std::cout << lock;
+  } else if (options.format == "text") {
+    const ir::Platform& p = *result.platform;
     std::size_t groups = 0;
-    for (const auto& tenant : result.spec->tenants) groups += tenant.children("workers").size();
-    std::cout << "ok: platform \"" << result.spec->platform.label.value_or("") << "\", "
-              << result.spec->tenants.size() << " tenant"
-              << (result.spec->tenants.size() == 1 ? "" : "s") << ", " << groups << " worker group"
+    for (const auto& tenant : p.tenants) groups += tenant.workers.size();
+    std::cout << "ok: platform \"" << p.name << "\", " << p.tenants.size() << " tenant"
+              << (p.tenants.size() == 1 ? "" : "s") << ", " << groups << " worker group"
               << (groups == 1 ? "" : "s") << "\n";
   }
+  return code;
+}
+
+int run_capacity(const Options& options) {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  Compilation result = compile(compile_options(options), sources, diags);
+  // The table is useful precisely when capacity fails, so it is printed whenever the IR
+  // passes ran, errors or not. Diagnostics stay text on stderr; stdout holds the report.
+  int code = finish(diags, sources, options, false);
+  if (!result.capacity) return code;
+  const ir::CapacityReport& report = *result.capacity;
+  std::cout << (options.format == "json" ? capacity_json(report) : capacity_table(report));
   return code;
 }
 
@@ -108,6 +141,19 @@ int main_impl(int argc, char** argv) {
                    "colour diagnostics: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  check->add_option("--lock", options.lock,
+                    "the previous kmetal.lock: allocations stay where it put them");
+  check->add_option("--write-lock", options.write_lock,
+                    "write the resulting allocations to this file (`-` for stdout)");
+
+  auto* capacity = app.add_subcommand("capacity", "Print host-pool and tenant capacity usage");
+  capacity->add_option("path", options.input, "a .kmetal file or a project directory")->required();
+  capacity->add_option("--lock", options.lock, "the previous kmetal.lock");
+  capacity->add_option("--format", options.format, "output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  capacity->add_option("--color", options.color, "colour diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code, e.g. KM1202");
   explain->add_option("code", options.code, "the diagnostic code");
   explain->add_flag("--list", list, "list every diagnostic code");
@@ -121,6 +167,7 @@ int main_impl(int argc, char** argv) {
     return code == 0 ? kOk : kUsage;
   }
   if (check->parsed()) return run_check(options);
+  if (capacity->parsed()) return run_capacity(options);
   if (explain->parsed()) {
     if (list) return run_explain_list();
     if (options.code.empty()) {

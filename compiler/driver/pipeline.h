@@ -6,15 +6,21 @@
 #include <string>
 
 #include "compiler/base/diagnostics.h"
-#include "compiler/frontend/spec.h"
+#include "compiler/ir/capacity.h"
+#include "compiler/ir/platform.h"
 
 namespace kmetal::driver {
 
-struct Compilation {
-  std::optional<frontend::Spec> spec;  // set when the frontend succeeded
+struct CompileOptions {
+  std::string input;      // a .kmetal file or a project directory
+  std::string lock_path;  // the previous kmetal.lock, if any
 };
 
-// Runs every stage that exists on `input` (a .kmetal file or a project directory).
-Compilation compile(const std::string& input, SourceManager& sources, DiagnosticEngine& diags);
+struct Compilation {
+  std::optional<ir::Platform> platform;        // set when every stage so far succeeded
+  std::optional<ir::CapacityReport> capacity;  // set when the IR passes ran, even with errors
+};
+
+Compilation compile(const CompileOptions& options, SourceManager& sources, DiagnosticEngine& diags);
 
 }  // namespace kmetal::driver

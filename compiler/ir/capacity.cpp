@@ -1,0 +1,274 @@
+#include "compiler/ir/capacity.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <queue>
+#include <tuple>
+
+namespace kmetal::ir {
+namespace {
+
+// A set of identical VMs or pods: one worker group or one tenant's control plane.
+struct Group {
+  std::string label;        // `workers "gpu" of tenant "acme"`
+  std::string short_label;  // acme/gpu
+  SourceSpan span;
+  Resources size;
+  std::int64_t replicas;
+  std::size_t tenant;
+};
+
+struct Host {
+  std::size_t pool;
+  Resources free;
+};
+
+bool fits(const Resources& need, const Resources& free) {
+  return need.millicores <= free.millicores && need.memory <= free.memory &&
+         need.storage <= free.storage;
+}
+
+std::string describe(const Resources& r, bool with_storage) {
+  std::string out = format_cpu(r.millicores) + " cpu, " + format_bytes(r.memory) + " memory";
+  if (with_storage) out += ", " + format_bytes(r.storage) + " disk";
+  return out;
+}
+
+std::int64_t scale(std::int64_t value, std::int64_t per_mille) {
+  __int128 v = static_cast<__int128>(value) * per_mille / 1000;
+  return v > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(v);
+}
+
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+std::int64_t saturating_mul(std::int64_t a, std::int64_t b) {
+  __int128 v = static_cast<__int128>(a) * b;
+  return v > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(v);
+}
+void add(Resources& total, const Resources& r, std::int64_t times) {
+  total.millicores = saturating_add(total.millicores, saturating_mul(r.millicores, times));
+  total.memory = saturating_add(total.memory, saturating_mul(r.memory, times));
+  total.storage = saturating_add(total.storage, saturating_mul(r.storage, times));
+}
+
+// Places every replica, largest first, on a host with room that holds no other replica of
+// its group (when the group has no more replicas than there are hosts). Hosts sit in a
+// priority queue by free memory, so each step is O(log hosts) plus the hosts it skips.
+// Returns the group it could not place, or -1; `placed_on` receives each host's pool usage.
+std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
+                     std::vector<Resources>* pool_requested) {
+  std::vector<std::size_t> order(groups.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const Resources& x = groups[a].size;
+    const Resources& y = groups[b].size;
+    return std::tie(x.memory, x.millicores, x.storage) >
+           std::tie(y.memory, y.millicores, y.storage);
+  });
+  using Entry = std::tuple<std::int64_t, std::int64_t, std::size_t>;  // free memory, -index, index
+  std::priority_queue<Entry> queue;
+  for (std::size_t h = 0; h < hosts.size(); ++h) {
+    queue.emplace(hosts[h].free.memory, -static_cast<std::int64_t>(h), h);
+  }
+  std::vector<std::size_t> skipped;
+  std::vector<std::size_t> used_by_group;
+  for (std::size_t g : order) {
+    const Group& group = groups[g];
+    bool spread = static_cast<std::size_t>(group.replicas) <= hosts.size();
+    used_by_group.clear();
+    for (std::int64_t r = 0; r < group.replicas; ++r) {
+      std::ptrdiff_t chosen = -1;
+      while (!queue.empty()) {
+        auto [memory, neg, h] = queue.top();
+        queue.pop();
+        if (memory < group.size.memory) {  // nothing further down has more memory
+          queue.emplace(memory, neg, h);
+          break;
+        }
+        bool taken = spread && std::find(used_by_group.begin(), used_by_group.end(), h) !=
+                                   used_by_group.end();
+        if (!taken && fits(group.size, hosts[h].free)) {
+          chosen = static_cast<std::ptrdiff_t>(h);
+          break;
+        }
+        skipped.push_back(h);
+      }
+      for (std::size_t h : skipped)
+        queue.emplace(hosts[h].free.memory, -static_cast<std::int64_t>(h), h);
+      skipped.clear();
+      if (chosen < 0) return static_cast<std::ptrdiff_t>(g);
+      Host& host = hosts[static_cast<std::size_t>(chosen)];
+      host.free.millicores -= group.size.millicores;
+      host.free.memory -= group.size.memory;
+      host.free.storage -= group.size.storage;
+      used_by_group.push_back(static_cast<std::size_t>(chosen));
+      queue.emplace(host.free.memory, -chosen, static_cast<std::size_t>(chosen));
+      if (pool_requested != nullptr) add((*pool_requested)[host.pool], group.size, 1);
+    }
+  }
+  return -1;
+}
+
+std::string largest(const std::vector<Group>& groups, std::int64_t Resources::*field,
+                    const std::function<std::string(std::int64_t)>& format) {
+  std::vector<std::pair<std::int64_t, std::size_t>> totals;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    totals.emplace_back(saturating_mul(groups[i].size.*field, groups[i].replicas), i);
+  }
+  std::stable_sort(totals.begin(), totals.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string out;
+  for (std::size_t i = 0; i < totals.size() && i < 3; ++i) {
+    out +=
+        (i == 0 ? "" : ", ") + groups[totals[i].second].short_label + " " + format(totals[i].first);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_cpu(std::int64_t m) {
+  if (m % 1000 == 0) return std::to_string(m / 1000);
+  if (m < 1000) return std::to_string(m) + "m";
+  std::string frac = std::to_string(1000 + m % 1000).substr(1);
+  while (frac.back() == '0') frac.pop_back();
+  return std::to_string(m / 1000) + "." + frac;
+}
+
+std::string format_bytes(std::int64_t b) {
+  static const char* units[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+  int u = 0;
+  while (u < 6 && b >= (std::int64_t{1} << (10 * (u + 1)))) ++u;
+  std::int64_t unit = std::int64_t{1} << (10 * u);
+  if (b % unit == 0) return std::to_string(b / unit) + units[u];
+  std::int64_t tenths =
+      static_cast<std::int64_t>((static_cast<__int128>(b) * 10 + unit / 2) / unit);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + units[u];
+}
+
+Resources effective_host(const Platform& p, const HostPool& pool) {
+  Resources r;
+  r.millicores = scale(std::max<std::int64_t>(0, pool.host.millicores - pool.reserve.millicores),
+                       p.overcommit_cpu);
+  r.memory =
+      scale(std::max<std::int64_t>(0, pool.host.memory - pool.reserve.memory), p.overcommit_memory);
+  r.storage = pool.host.storage;
+  return r;
+}
+
+CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
+  CapacityReport report;
+  std::vector<Host> hosts;
+  for (std::size_t i = 0; i < p.host_pools.size(); ++i) {
+    const HostPool& pool = p.host_pools[i];
+    Resources one = effective_host(p, pool);
+    PoolUsage usage{pool.name, pool.count, {}, {}};
+    add(usage.capacity, one, pool.count);
+    add(report.capacity, one, pool.count);
+    report.pools.push_back(usage);
+    for (std::int64_t h = 0; h < pool.count; ++h) hosts.push_back({i, one});
+  }
+  std::vector<Group> groups;
+  for (std::size_t t = 0; t < p.tenants.size(); ++t) {
+    const Tenant& tenant = p.tenants[t];
+    TenantUsage usage{tenant.name, 0, tenant.control_plane.replicas, {}};
+    const ControlPlane& cp = tenant.control_plane;
+    groups.push_back({"the control plane of tenant \"" + tenant.name + "\"",
+                      tenant.name + "/control-plane", cp.span, cp.size, cp.replicas, t});
+    add(usage.requested, cp.size, cp.replicas);
+    for (const WorkerGroup& g : tenant.workers) {
+      groups.push_back({"workers \"" + g.name + "\" of tenant \"" + tenant.name + "\"",
+                        tenant.name + "/" + g.name, g.span, g.size, g.replicas, t});
+      add(usage.requested, g.size, g.replicas);
+      usage.vms += g.replicas;
+    }
+    add(report.requested, usage.requested, 1);
+    report.tenants.push_back(usage);
+  }
+
+  // 1. Each VM or pod fits some host.
+  Resources biggest;
+  for (const Host& h : hosts) {
+    biggest.millicores = std::max(biggest.millicores, h.free.millicores);
+    biggest.memory = std::max(biggest.memory, h.free.memory);
+    biggest.storage = std::max(biggest.storage, h.free.storage);
+  }
+  bool each_fits = true;
+  for (const Group& g : groups) {
+    if (g.replicas == 0) continue;
+    bool ok = std::any_of(hosts.begin(), hosts.end(),
+                          [&](const Host& h) { return fits(g.size, h.free); });
+    if (ok) continue;
+    each_fits = false;
+    bool vm = g.size.storage > 0;
+    diags.report(DiagKind::vm_fits_no_host, g.span, g.label, describe(g.size, vm),
+                 vm ? "VM" : "pod", describe(biggest, vm));
+  }
+  if (!each_fits) return report;
+
+  // 2. The sums fit.
+  struct Dimension {
+    const char* name;
+    std::int64_t Resources::*field;
+    std::string (*format)(std::int64_t);
+  };
+  const Dimension dims[] = {{"cpu", &Resources::millicores, format_cpu},
+                            {"memory", &Resources::memory, format_bytes},
+                            {"storage", &Resources::storage, format_bytes}};
+  bool sums_fit = true;
+  for (const Dimension& d : dims) {
+    std::int64_t want = report.requested.*d.field;
+    std::int64_t have = report.capacity.*d.field;
+    if (want <= have) continue;
+    sums_fit = false;
+    diags
+        .report(DiagKind::over_capacity, p.span, d.name, d.format(want), d.format(have),
+                d.format(want - have))
+        .help("largest consumers: " + largest(groups, d.field, d.format));
+  }
+  if (!sums_fit) return report;
+
+  // 3. A spreading placement exists, also after losing the k largest hosts.
+  std::vector<Resources> pool_requested(p.host_pools.size());
+  std::ptrdiff_t failed = place(groups, hosts, &pool_requested);
+  if (failed >= 0) {
+    const Group& g = groups[static_cast<std::size_t>(failed)];
+    diags
+        .report(DiagKind::no_placement, g.span,
+                "cannot place " + g.label + " (" + std::to_string(g.replicas) + " x " +
+                    describe(g.size, g.size.storage > 0) +
+                    "): no host left with room that does not already run one of its replicas")
+        .help("largest memory consumers: " + largest(groups, &Resources::memory, format_bytes));
+    return report;
+  }
+  for (std::size_t i = 0; i < pool_requested.size(); ++i)
+    report.pools[i].requested = pool_requested[i];
+  if (p.failure_tolerance > 0) {
+    std::vector<Host> survivors = hosts;
+    std::stable_sort(survivors.begin(), survivors.end(), [](const Host& a, const Host& b) {
+      return std::tie(a.free.memory, a.free.millicores) >
+             std::tie(b.free.memory, b.free.millicores);
+    });
+    auto lost = static_cast<std::size_t>(
+        std::min<std::int64_t>(p.failure_tolerance, static_cast<std::int64_t>(survivors.size())));
+    survivors.erase(survivors.begin(), survivors.begin() + static_cast<std::ptrdiff_t>(lost));
+    std::ptrdiff_t after = place(groups, survivors, nullptr);
+    if (after >= 0) {
+      const Group& g = groups[static_cast<std::size_t>(after)];
+      diags
+          .report(DiagKind::no_placement, p.failure_tolerance_span,
+                  "with failure_tolerance = " + std::to_string(p.failure_tolerance) +
+                      ", after losing the " + std::to_string(lost) + " largest host" +
+                      (lost == 1 ? "" : "s") + ", " + g.label + " can no longer be placed")
+          .note(g.span, "the first group that does not fit")
+          .help("largest memory consumers: " + largest(groups, &Resources::memory, format_bytes));
+      return report;
+    }
+  }
+  report.placed = true;
+  return report;
+}
+
+}  // namespace kmetal::ir

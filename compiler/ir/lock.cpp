@@ -1,0 +1,114 @@
+#include "compiler/ir/lock.h"
+
+#include <sstream>
+
+#include "compiler/ir/lower.h"
+
+namespace kmetal::ir {
+namespace {
+
+constexpr std::string_view kHeader = "kmetal-lock 1";
+
+std::vector<std::string_view> split_words(std::string_view line) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    std::size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
+    if (i > start) words.push_back(line.substr(start, i - start));
+  }
+  return words;
+}
+
+}  // namespace
+
+std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, DiagnosticEngine& diags) {
+  std::string_view text = sources.text(file);
+  Lock lock;
+  bool header = false;
+  std::size_t before = diags.error_count();
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    SourceSpan span{file, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)};
+    if (!line.empty() && line.back() == '\r') --span.end;
+    start = end + 1;
+    auto words = split_words(line);
+    if (words.empty() || words[0][0] == '#') continue;
+    if (!header) {
+      if (line.substr(0, kHeader.size()) != kHeader) {
+        diags.report(DiagKind::lock_syntax, span, "expected the header `kmetal-lock 1`");
+        return std::nullopt;
+      }
+      header = true;
+      continue;
+    }
+    if (words.size() != 4 || words[0] != "tenant") {
+      diags.report(DiagKind::lock_syntax, span, "expected `tenant NAME KEY VALUE`");
+      continue;
+    }
+    TenantLock& t = lock.tenants[std::string(words[1])];
+    std::string_view key = words[2];
+    std::string_view value = words[3];
+    LiteralError error;
+    bool ok = true;
+    if (key == "cidr") {
+      Cidr c;
+      ok = parse_cidr(value, c, error);
+      if (ok) t.cidr = c;
+    } else if (key == "vip" || key == "egress_ip") {
+      IpAddress ip;
+      ok = parse_ip(value, ip, error);
+      if (ok) (key == "vip" ? t.vip : t.egress_ip) = ip;
+    } else if (key == "vlan") {
+      std::int64_t vlan = 0;
+      for (char c : value)
+        ok = ok && c >= '0' && c <= '9' && vlan < 100000, vlan = vlan * 10 + (c - '0');
+      if (ok) t.vlan = vlan;
+    } else if (key == "kubernetes") {
+      Version v;
+      ok = parse_version(value, v);
+      if (ok) t.kubernetes = v;
+    } else {
+      diags.report(DiagKind::lock_syntax, span, "unknown key `" + std::string(key) + "`");
+      continue;
+    }
+    if (!ok) {
+      diags.report(DiagKind::lock_syntax, span,
+                   "malformed value `" + std::string(value) + "` for `" + std::string(key) + "`");
+    }
+  }
+  if (!header) {
+    diags.report(DiagKind::lock_syntax, SourceSpan{file, 0, 0},
+                 "expected the header `kmetal-lock 1`");
+  }
+  if (diags.error_count() != before) return std::nullopt;
+  return lock;
+}
+
+std::string render_lock(const Platform& platform) {
+  std::ostringstream out;
+  out << "# Written by kmetal: the allocations and versions of the last run, so that `auto`\n"
+         "# values stay where they are. Keep it beside the spec (kmetal publish commits it).\n"
+      << kHeader << "\n";
+  // Tenants are sorted by name and keys alphabetically: one line per fact, stable diffs.
+  for (const Tenant& t : platform.tenants) {
+    const TenantNetwork& n = t.network;
+    if (n.cidr.value) out << "tenant " << t.name << " cidr " << n.cidr.value->to_string() << "\n";
+    if (n.egress_ip.value) {
+      out << "tenant " << t.name << " egress_ip " << n.egress_ip.value->to_string() << "\n";
+    }
+    out << "tenant " << t.name << " kubernetes " << t.control_plane.version.value.to_string()
+        << "\n";
+    if (t.control_plane.vip.value) {
+      out << "tenant " << t.name << " vip " << t.control_plane.vip.value->to_string() << "\n";
+    }
+    if (n.vlan && n.vlan->value) out << "tenant " << t.name << " vlan " << *n.vlan->value << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace kmetal::ir

@@ -1,0 +1,34 @@
+// kmetal.lock: the allocations (`auto` CIDRs, VIPs, VLANs, egress addresses) and control-plane
+// versions of a previous run, so that the next run keeps every allocation where it was.
+// Text, one `tenant NAME KEY VALUE` line each, sorted by tenant then key: diff-friendly.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/ir/platform.h"
+
+namespace kmetal::ir {
+
+struct TenantLock {
+  std::optional<Cidr> cidr;
+  std::optional<IpAddress> vip;
+  std::optional<std::int64_t> vlan;
+  std::optional<IpAddress> egress_ip;
+  std::optional<Version> kubernetes;
+};
+
+struct Lock {
+  std::map<std::string, TenantLock> tenants;
+};
+
+// Parses a lock file already registered with the SourceManager; errors point into it.
+std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, DiagnosticEngine& diags);
+
+// The lock for an allocated platform: every tenant's final network, VIP, VLAN, egress
+// address and control-plane version.
+std::string render_lock(const Platform& platform);
+
+}  // namespace kmetal::ir

@@ -1,0 +1,350 @@
+#include "compiler/ir/lower.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "compiler/base/internal_error.h"
+#include "compiler/base/number.h"
+
+namespace kmetal::ir {
+
+std::string Version::to_string() const {
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+bool operator<(const Version& a, const Version& b) {
+  return std::tie(a.major, a.minor, a.patch) < std::tie(b.major, b.minor, b.patch);
+}
+bool operator==(const Version& a, const Version& b) {
+  return std::tie(a.major, a.minor, a.patch) == std::tie(b.major, b.minor, b.patch);
+}
+
+bool parse_version(std::string_view text, Version& out) {
+  int parts[3] = {0, 0, 0};
+  int index = 0;
+  std::size_t digits = 0;
+  for (char c : text) {
+    if (c == '.') {
+      if (digits == 0 || ++index > 2) return false;
+      digits = 0;
+    } else if (c >= '0' && c <= '9' && digits < 6) {
+      parts[index] = parts[index] * 10 + (c - '0');
+      ++digits;
+    } else {
+      return false;
+    }
+  }
+  if (index != 2 || digits == 0) return false;
+  out = Version{parts[0], parts[1], parts[2]};
+  return true;
+}
+
+namespace {
+
+using ast::Block;
+using ast::Expr;
+
+// Typed reads of attributes the frontend has already checked: a failure here is a bug.
+const Expr* find(const Block& b, std::string_view name) {
+  const ast::Attribute* a = b.attribute(name);
+  return a == nullptr ? nullptr : &a->value;
+}
+const Expr& get(const Block& b, std::string_view name) {
+  const Expr* e = find(b, name);
+  KMETAL_CHECK(e != nullptr,
+               "checked attribute `" + std::string(name) + "` missing in " + b.describe());
+  return *e;
+}
+std::int64_t scaled(const Expr& e, std::int64_t unit) {
+  std::int64_t out = 0;
+  KMETAL_CHECK(to_scaled_integer(std::get<ast::NumberLit>(e.value).value, unit, out).empty(),
+               "checked quantity does not convert");
+  return out;
+}
+std::int64_t integer(const Block& b, std::string_view name) {
+  return scaled(get(b, name), 1);
+}
+std::string text(const Block& b, std::string_view name) {
+  return std::get<ast::StringLit>(get(b, name).value).value;
+}
+std::optional<std::string> optional_text(const Block& b, std::string_view name) {
+  const Expr* e = find(b, name);
+  if (e == nullptr) return std::nullopt;
+  return std::get<ast::StringLit>(e->value).value;
+}
+Located<Cidr> cidr(const Block& b, std::string_view name) {
+  const Expr& e = get(b, name);
+  return {std::get<Cidr>(e.value), e.span};
+}
+std::vector<Located<Cidr>> cidr_list(const Block& b, std::string_view name) {
+  std::vector<Located<Cidr>> out;
+  if (const Expr* e = find(b, name)) {
+    for (const Expr& item : std::get<ast::ListExpr>(e->value).items) {
+      out.push_back({std::get<Cidr>(item.value), item.span});
+    }
+  }
+  return out;
+}
+std::vector<Located<IpRange>> range_list(const Block& b, std::string_view name,
+                                         std::vector<bool>* from_cidr = nullptr) {
+  std::vector<Located<IpRange>> out;
+  for (const Expr& item : std::get<ast::ListExpr>(get(b, name).value).items) {
+    bool is_cidr = std::holds_alternative<Cidr>(item.value);
+    if (is_cidr) {
+      out.push_back({IpRange::of(std::get<Cidr>(item.value)), item.span});
+    } else if (const auto* range = std::get_if<IpRange>(&item.value)) {
+      out.push_back({*range, item.span});
+    } else {
+      IpAddress ip = std::get<IpAddress>(item.value);
+      out.push_back({IpRange{ip, ip}, item.span});
+    }
+    if (from_cidr != nullptr) from_cidr->push_back(is_cidr);
+  }
+  return out;
+}
+Located<Version> version(const Block& b, std::string_view name) {
+  const Expr& e = get(b, name);
+  Located<Version> out{{}, e.span};
+  KMETAL_CHECK(parse_version(std::get<ast::StringLit>(e.value).value, out.value),
+               "checked version does not parse");
+  return out;
+}
+
+template <typename T>
+std::vector<std::string> names(const std::vector<T>& items) {
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const T& item : items) out.push_back(item.name);
+  return out;
+}
+
+std::string list_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "`" : ", `") + n + "`";
+  return out;
+}
+
+template <typename IdT, typename T>
+IdT find_named(const std::vector<T>& items, const std::string& name) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].name == name) return IdT{static_cast<std::uint32_t>(i)};
+  }
+  return IdT{};
+}
+
+class Lowering {
+ public:
+  Lowering(const frontend::Spec& spec, DiagnosticEngine& diags) : spec_(spec), diags_(diags) {}
+
+  std::optional<Platform> run() {
+    platform();
+    for (const Block& t : spec_.tenants) out_.tenants.push_back(tenant(t));
+    if (diags_.has_errors()) return std::nullopt;
+    return std::move(out_);
+  }
+
+ private:
+  void platform() {
+    const Block& p = spec_.platform;
+    out_.name = *p.label;
+    out_.span = p.label_span;
+    out_.domain = text(p, "domain");
+    out_.kubernetes = version(p, "kubernetes");
+    out_.datastore = text(p, "datastore");
+    out_.tenant_space = cidr(p, "tenant_space");
+    out_.reserved = cidr_list(p, "reserved");
+    out_.admin_ranges = cidr_list(p, "admin_ranges");
+    out_.failure_tolerance = integer(p, "failure_tolerance");
+    out_.failure_tolerance_span = get(p, "failure_tolerance").span;
+    for (const Block* o : p.children("overcommit")) {
+      out_.overcommit_cpu = scaled(get(*o, "cpu"), 1000);
+      out_.overcommit_memory = scaled(get(*o, "memory"), 1000);
+    }
+    for (const Block* b : p.children("host_pool")) {
+      HostPool pool{*b->label,
+                    b->label_span,
+                    integer(*b, "count"),
+                    {scaled(get(*b, "cpu"), 1000), integer(*b, "memory"), integer(*b, "storage")},
+                    {}};
+      for (const Block* r : b->children("reserve")) {
+        if (const Expr* cpu = find(*r, "cpu")) pool.reserve.millicores = scaled(*cpu, 1000);
+        if (const Expr* memory = find(*r, "memory")) pool.reserve.memory = scaled(*memory, 1);
+      }
+      out_.host_pools.push_back(std::move(pool));
+    }
+    for (const Block* b : p.children("provider_network")) {
+      const Expr& vlans = get(*b, "vlans");
+      auto range = std::get<ast::IntRangeLit>(vlans.value);
+      out_.provider_networks.push_back(
+          {*b->label, b->label_span, text(*b, "interface"), range.low, range.high, vlans.span});
+    }
+    for (const Block* b : p.children("vip_pool")) {
+      VipPool pool;
+      pool.name = *b->label;
+      pool.span = b->label_span;
+      pool.advertise = text(*b, "advertise") == "bgp" ? Advertise::Bgp : Advertise::L2;
+      pool.ranges = range_list(*b, "addresses", &pool.from_cidr);
+      out_.vip_pools.push_back(std::move(pool));
+    }
+    for (const Block* b : p.children("egress")) {
+      Egress e;
+      e.name = *b->label;
+      e.span = b->label_span;
+      e.interface = optional_text(*b, "interface");
+      if (auto provider = optional_text(*b, "provider")) {
+        e.provider = find_named<ProviderNetworkId>(out_.provider_networks, *provider);
+      }
+      if (const Expr* vlan = find(*b, "vlan")) e.vlan = scaled(*vlan, 1);
+      e.cidr = cidr(*b, "cidr");
+      const Expr& gateway = get(*b, "gateway");
+      e.gateway = {std::get<IpAddress>(gateway.value), gateway.span};
+      e.ranges = range_list(*b, "addresses");
+      out_.egresses.push_back(std::move(e));
+    }
+    for (const Block& f : spec_.flavors) {
+      out_.flavors.push_back(
+          {*f.label,
+           f.label_span,
+           {scaled(get(f, "cpu"), 1000), integer(f, "memory"), integer(f, "disk")}});
+    }
+  }
+
+  Tenant tenant(const Block& t) {
+    Tenant out;
+    out.name = *t.label;
+    out.span = t.label_span;
+    out.merged_from = t.merged_from;
+    network(*t.children("network").at(0), out);
+    const Block* cp =
+        t.children("control_plane").empty() ? nullptr : t.children("control_plane")[0];
+    control_plane(cp, out);
+    const Block& cn = *t.children("cluster_network").at(0);
+    out.cluster_network.pods = cidr(cn, "pods");
+    out.cluster_network.services = cidr(cn, "services");
+    if (const Expr* dns = find(cn, "dns")) {
+      out.cluster_network.dns = {std::get<IpAddress>(dns->value), dns->span};
+    } else {
+      const Located<Cidr>& services = out.cluster_network.services;
+      IpAddress tenth{services.value.address.family, services.value.address.value + 10};
+      out.cluster_network.dns = {tenth, services.span};
+      out.cluster_network.dns_defaulted = true;
+    }
+    for (const Block* w : t.children("workers")) out.workers.push_back(workers(*w, out));
+    std::sort(out.workers.begin(), out.workers.end(),
+              [](const WorkerGroup& a, const WorkerGroup& b) { return a.name < b.name; });
+    return out;
+  }
+
+  void network(const Block& n, Tenant& out) {
+    TenantNetwork& net = out.network;
+    net.span = n.type_span;
+    const Expr& c = get(n, "cidr");
+    net.cidr.span = c.span;
+    net.cidr.automatic = std::holds_alternative<ast::AutoLit>(c.value);
+    if (!net.cidr.automatic) net.cidr.value = std::get<Cidr>(c.value);
+    net.prefix = static_cast<unsigned>(integer(n, "prefix"));
+    if (const Expr* v = find(n, "vlan")) {
+      Allocatable<std::int64_t> vlan;
+      vlan.span = v->span;
+      vlan.automatic = std::holds_alternative<ast::AutoLit>(v->value);
+      if (!vlan.automatic) vlan.value = scaled(*v, 1);
+      net.vlan = vlan;
+      net.provider = pick<ProviderNetworkId>(n, "provider", out_.provider_networks, v->span,
+                                             "provider network", "provider");
+    } else {
+      net.egress = pick<EgressId>(n, "egress", out_.egresses, n.type_span, "egress", "egress");
+      net.egress_ip.automatic = true;
+      net.egress_ip.span = n.type_span;
+    }
+  }
+
+  void control_plane(const Block* cp, Tenant& out) {
+    ControlPlane& c = out.control_plane;
+    c.size = kDefaultControlPlaneSize;
+    c.version = out_.kubernetes;
+    c.vip.automatic = true;
+    c.vip.span = out.span;
+    c.span = out.span;
+    if (cp != nullptr) {
+      c.span = cp->type_span;
+      c.replicas = integer(*cp, "replicas");
+      const Expr& vip = get(*cp, "vip");
+      c.vip.span = vip.span;
+      c.vip.automatic = std::holds_alternative<ast::AutoLit>(vip.value);
+      if (!c.vip.automatic) c.vip.value = std::get<IpAddress>(vip.value);
+      if (const Expr* cpu = find(*cp, "cpu")) c.size.millicores = scaled(*cpu, 1000);
+      if (const Expr* memory = find(*cp, "memory")) c.size.memory = scaled(*memory, 1);
+      if (find(*cp, "kubernetes") != nullptr) c.version = version(*cp, "kubernetes");
+      c.admin_ranges = cidr_list(*cp, "admin_ranges");
+    }
+    // The pool: named, else the one holding a fixed VIP, else the only one.
+    if (cp != nullptr && find(*cp, "pool") != nullptr) {
+      c.pool = find_named<VipPoolId>(out_.vip_pools, text(*cp, "pool"));
+    } else if (c.vip.value) {
+      for (std::size_t i = 0; i < out_.vip_pools.size() && !c.pool.valid(); ++i) {
+        for (const auto& r : out_.vip_pools[i].ranges) {
+          if (r.value.contains(*c.vip.value)) c.pool = VipPoolId{static_cast<std::uint32_t>(i)};
+        }
+      }
+    } else if (out_.vip_pools.size() == 1) {
+      c.pool = VipPoolId{0};
+    } else {
+      diags_.report(DiagKind::ambiguous_default, c.vip.span, "VIP pool", out.name)
+          .help("choose one with `pool = NAME` in `control_plane`: " +
+                list_names(names(out_.vip_pools)));
+    }
+  }
+
+  WorkerGroup workers(const Block& w, const Tenant& t) {
+    WorkerGroup g;
+    g.name = *w.label;
+    g.span = w.label_span;
+    g.replicas = integer(w, "replicas");
+    if (const Expr* f = find(w, "flavor")) {
+      auto target = std::get<ast::RefExpr>(f->value).target;
+      KMETAL_CHECK(target >= 0, "unresolved flavor reference");
+      g.flavor = FlavorId{static_cast<std::uint32_t>(target)};
+      g.size = out_.flavors.at(g.flavor.value).size;
+    }
+    if (const Expr* cpu = find(w, "cpu")) g.size.millicores = scaled(*cpu, 1000);
+    if (const Expr* memory = find(w, "memory")) g.size.memory = scaled(*memory, 1);
+    if (const Expr* disk = find(w, "disk")) g.size.storage = scaled(*disk, 1);
+    g.image = optional_text(w, "image").value_or("");
+    g.version =
+        find(w, "kubernetes") != nullptr ? version(w, "kubernetes") : t.control_plane.version;
+    return g;
+  }
+
+  // The platform block an attribute names, or the only one when it is absent.
+  template <typename IdT, typename T>
+  IdT pick(const Block& b, std::string_view attribute, const std::vector<T>& items, SourceSpan at,
+           std::string_view what, std::string_view hint) {
+    if (auto name = optional_text(b, attribute)) return find_named<IdT>(items, *name);
+    if (items.size() == 1) return IdT{0};
+    if (items.empty()) {
+      Diagnostic& d = diags_.report(DiagKind::missing_platform_block, at, what);
+      if (what == "egress") {
+        d.help(
+            "an overlay tenant (no `vlan`) needs an `egress` block in the platform so its VPC can "
+            "reach the tenant's VIP; or put the tenant on a VLAN");
+      } else {
+        d.help("declare a `provider_network` in the platform for tenants on VLANs");
+      }
+      return IdT{};
+    }
+    diags_.report(DiagKind::ambiguous_default, at, what, b.describe())
+        .help("choose one with `" + std::string(hint) + " = NAME`: " + list_names(names(items)));
+    return IdT{};
+  }
+
+  const frontend::Spec& spec_;
+  DiagnosticEngine& diags_;
+  Platform out_;
+};
+
+}  // namespace
+
+std::optional<Platform> lower(const frontend::Spec& spec, DiagnosticEngine& diags) {
+  return Lowering(spec, diags).run();
+}
+
+}  // namespace kmetal::ir

@@ -1,0 +1,22 @@
+#include "compiler/ir/passes.h"
+
+#include "compiler/ir/allocate.h"
+#include "compiler/ir/check_addresses.h"
+#include "compiler/ir/check_attachments.h"
+#include "compiler/ir/check_names.h"
+#include "compiler/ir/check_versions.h"
+
+namespace kmetal::ir {
+
+CapacityReport run_passes(Platform& platform, const Lock* previous, DiagnosticEngine& diags) {
+  allocate(platform, previous, diags);  // the only rewriter: `auto` becomes a value
+  check_names(platform, diags);
+  check_addresses(platform, diags);
+  check_vlans(platform, diags);
+  check_vips(platform, diags);
+  check_egresses(platform, diags);
+  check_versions(platform, previous, diags);
+  return check_capacity(platform, diags);
+}
+
+}  // namespace kmetal::ir
