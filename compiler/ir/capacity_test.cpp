@@ -1,0 +1,108 @@
+#include "compiler/ir/capacity.h"
+
+#include <gtest/gtest.h>
+
+#include "compiler/ir/test_support.h"
+
+namespace kmetal::ir {
+namespace {
+
+using testing::compile;
+using testing::Compiled;
+
+std::string platform(const std::string& pools, int failure_tolerance = 0) {
+  return "platform \"p\" {\n  domain = \"p.net\" kubernetes = \"1.31.4\" tenant_space = "
+         "10.64.0.0/10\n"
+         "  failure_tolerance = " +
+         std::to_string(failure_tolerance) + "\n  overcommit { cpu = 2.0 }\n" + pools +
+         "  vip_pool \"v\" { addresses = [192.0.2.0/24] }\n"
+         "  provider_network \"phys\" { interface = \"eth1\" vlans = 100..200 }\n}\n";
+}
+
+std::string tenant(const std::string& name, int vlan, const std::string& workers) {
+  return "tenant \"" + name + "\" {\n  network { cidr = auto vlan = " + std::to_string(vlan) +
+         " }\n  control_plane { replicas = 1 cpu = 1 memory = 1Gi }\n"
+         "  cluster_network { pods = 10.244.0.0/16 services = 10.200.0.0/16 }\n" +
+         workers + "}\n";
+}
+
+std::string codes(const Compiled& c) {
+  std::string out;
+  for (const Diagnostic& d : c.diags.sorted()) out += std::string(info(d.kind).code) + " ";
+  return out;
+}
+
+TEST(Capacity, EffectiveHostAppliesReserveThenOvercommit) {
+  auto c = compile(
+      platform("  host_pool \"a\" { count = 2 cpu = 16 memory = 64Gi storage = 1Ti reserve { cpu = "
+               "2 memory = 8Gi } }\n") +
+      tenant("t", 100, "  workers \"w\" { replicas = 2 cpu = 4 memory = 8Gi disk = 10Gi }\n"));
+  ASSERT_FALSE(c->diags.has_errors()) << c->errors();
+  const PoolUsage& pool = c->capacity.pools.at(0);
+  EXPECT_EQ(pool.capacity.millicores, 2 * (16 - 2) * 2 * 1000);  // cpu overcommit 2.0
+  EXPECT_EQ(pool.capacity.memory, 2 * (56LL << 30));             // memory ratio 1.0
+  EXPECT_EQ(pool.requested.millicores, 2 * 4000 + 1000);
+  EXPECT_TRUE(c->capacity.placed);
+  EXPECT_EQ(c->capacity.tenants.at(0).vms, 2);
+}
+
+TEST(Capacity, AVmLargerThanAnyHostIsReportedAtItsGroup) {
+  auto c = compile(
+      platform("  host_pool \"a\" { count = 4 cpu = 16 memory = 64Gi storage = 1Ti }\n") +
+      tenant("t", 100, "  workers \"huge\" { replicas = 1 cpu = 4 memory = 65Gi disk = 10Gi }\n"));
+  EXPECT_EQ(codes(*c), "KM3001 ");
+}
+
+TEST(Capacity, TotalsOverCapacityNameTheResourceAndTheAmount) {
+  auto c = compile(
+      platform("  host_pool \"a\" { count = 2 cpu = 16 memory = 64Gi storage = 1Ti }\n") +
+      tenant("t", 100, "  workers \"w\" { replicas = 3 cpu = 1 memory = 60Gi disk = 10Gi }\n"));
+  ASSERT_EQ(codes(*c), "KM3002 ");
+  EXPECT_NE(c->errors().find("memory: 181Gi requested, 128Gi available (53Gi over)"),
+            std::string::npos)
+      << c->errors();
+  EXPECT_NE(c->errors().find("largest consumers: t/w 180Gi"), std::string::npos);
+}
+
+TEST(Capacity, SpreadNeedsDistinctHosts) {
+  // Totals fit (2 x 40Gi per host could hold 3 VMs of 20Gi twice over), but three 30Gi VMs
+  // of one group cannot share: two hosts hold one each, the third goes where the other is.
+  auto fits = compile(
+      platform("  host_pool \"a\" { count = 3 cpu = 16 memory = 40Gi storage = 1Ti }\n") +
+      tenant("t", 100, "  workers \"w\" { replicas = 3 cpu = 1 memory = 30Gi disk = 10Gi }\n"));
+  EXPECT_FALSE(fits->diags.has_errors()) << fits->errors();
+  // Two hosts of 64Gi, two groups of 2 x 40Gi: each group spreads, but 80Gi per host > 64Gi.
+  auto fragmented =
+      compile(platform("  host_pool \"a\" { count = 2 cpu = 16 memory = 64Gi storage = 1Ti }\n") +
+              tenant("t", 100,
+                     "  workers \"x\" { replicas = 2 cpu = 1 memory = 40Gi disk = 1Gi }\n"
+                     "  workers \"y\" { replicas = 1 cpu = 1 memory = 40Gi disk = 1Gi }\n"));
+  EXPECT_EQ(codes(*fragmented), "KM3003 ") << fragmented->errors();
+}
+
+TEST(Capacity, FailureToleranceLosesTheLargestHosts) {
+  std::string pools =
+      "  host_pool \"big\" { count = 1 cpu = 64 memory = 256Gi storage = 4Ti }\n"
+      "  host_pool \"small\" { count = 2 cpu = 16 memory = 32Gi storage = 1Ti }\n";
+  std::string t =
+      tenant("t", 100, "  workers \"w\" { replicas = 2 cpu = 4 memory = 24Gi disk = 10Gi }\n");
+  EXPECT_FALSE(compile(platform(pools, 1) + t)->diags.has_errors());
+  // With the big host lost, two 28Gi... the control plane (1Gi) plus 2 x 24Gi still fit.
+  std::string heavy =
+      tenant("t", 100, "  workers \"w\" { replicas = 3 cpu = 4 memory = 24Gi disk = 10Gi }\n");
+  auto c = compile(platform(pools, 1) + heavy);
+  EXPECT_EQ(codes(*c), "KM3003 ") << c->errors();
+  EXPECT_NE(c->errors().find("failure_tolerance = 1"), std::string::npos);
+}
+
+TEST(Capacity, FormatsQuantitiesExactlyWhenTheyAreRound) {
+  EXPECT_EQ(format_cpu(4000), "4");
+  EXPECT_EQ(format_cpu(500), "500m");
+  EXPECT_EQ(format_cpu(2500), "2.5");
+  EXPECT_EQ(format_bytes(16LL << 30), "16Gi");
+  EXPECT_EQ(format_bytes(1536LL << 20), "1.5Gi");
+  EXPECT_EQ(format_bytes(512), "512");
+}
+
+}  // namespace
+}  // namespace kmetal::ir
