@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <queue>
 #include <tuple>
 
 namespace kmetal::ir {
@@ -53,10 +52,44 @@ void add(Resources& total, const Resources& r, std::int64_t times) {
   total.storage = saturating_add(total.storage, saturating_mul(r.storage, times));
 }
 
-// Places every replica, largest first, on a host with room that holds no other replica of
-// its group (when the group has no more replicas than there are hosts). Hosts sit in a
-// priority queue by free memory, so each step is O(log hosts) plus the hosts it skips.
-// Returns the group it could not place, or -1; `placed_on` receives each host's pool usage.
+// The first host, in pool order, whose free memory is at least a given amount: a max
+// segment tree over free memory answers that in O(log hosts).
+class FirstFit {
+ public:
+  explicit FirstFit(const std::vector<Host>& hosts) : size_(1) {
+    while (size_ < hosts.size()) size_ *= 2;
+    tree_.assign(2 * size_, -1);
+    for (std::size_t h = 0; h < hosts.size(); ++h) tree_[size_ + h] = hosts[h].free.memory;
+    for (std::size_t i = size_ - 1; i > 0; --i) tree_[i] = std::max(tree_[2 * i], tree_[2 * i + 1]);
+  }
+  void update(std::size_t host, std::int64_t free_memory) {
+    std::size_t i = size_ + host;
+    tree_[i] = free_memory;
+    for (i /= 2; i > 0; i /= 2) tree_[i] = std::max(tree_[2 * i], tree_[2 * i + 1]);
+  }
+  // The first host at index >= from with free memory >= need, or npos.
+  std::size_t find(std::size_t from, std::int64_t need) const {
+    return find(1, 0, size_, from, need);
+  }
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+ private:
+  std::size_t find(std::size_t node, std::size_t lo, std::size_t hi, std::size_t from,
+                   std::int64_t need) const {
+    if (hi <= from || tree_[node] < need) return npos;
+    if (hi - lo == 1) return lo;
+    std::size_t mid = (lo + hi) / 2;
+    std::size_t left = find(2 * node, lo, mid, from, need);
+    return left != npos ? left : find(2 * node + 1, mid, hi, from, need);
+  }
+  std::size_t size_;
+  std::vector<std::int64_t> tree_;
+};
+
+// First-fit decreasing: replicas largest first, each on the first host (in pool order) with
+// room that holds no other replica of its group (when the group has no more replicas than
+// there are hosts). Returns the group it could not place, or -1; `pool_requested` receives
+// what landed on each pool.
 std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
                      std::vector<Resources>* pool_requested) {
   std::vector<std::size_t> order(groups.size());
@@ -67,44 +100,30 @@ std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
     return std::tie(x.memory, x.millicores, x.storage) >
            std::tie(y.memory, y.millicores, y.storage);
   });
-  using Entry = std::tuple<std::int64_t, std::int64_t, std::size_t>;  // free memory, -index, index
-  std::priority_queue<Entry> queue;
-  for (std::size_t h = 0; h < hosts.size(); ++h) {
-    queue.emplace(hosts[h].free.memory, -static_cast<std::int64_t>(h), h);
-  }
-  std::vector<std::size_t> skipped;
+  FirstFit first_fit(hosts);
   std::vector<std::size_t> used_by_group;
   for (std::size_t g : order) {
     const Group& group = groups[g];
     bool spread = static_cast<std::size_t>(group.replicas) <= hosts.size();
     used_by_group.clear();
     for (std::int64_t r = 0; r < group.replicas; ++r) {
-      std::ptrdiff_t chosen = -1;
-      while (!queue.empty()) {
-        auto [memory, neg, h] = queue.top();
-        queue.pop();
-        if (memory < group.size.memory) {  // nothing further down has more memory
-          queue.emplace(memory, neg, h);
-          break;
-        }
+      std::size_t chosen = FirstFit::npos;
+      for (std::size_t h = first_fit.find(0, group.size.memory); h != FirstFit::npos;
+           h = first_fit.find(h + 1, group.size.memory)) {
         bool taken = spread && std::find(used_by_group.begin(), used_by_group.end(), h) !=
                                    used_by_group.end();
         if (!taken && fits(group.size, hosts[h].free)) {
-          chosen = static_cast<std::ptrdiff_t>(h);
+          chosen = h;
           break;
         }
-        skipped.push_back(h);
       }
-      for (std::size_t h : skipped)
-        queue.emplace(hosts[h].free.memory, -static_cast<std::int64_t>(h), h);
-      skipped.clear();
-      if (chosen < 0) return static_cast<std::ptrdiff_t>(g);
-      Host& host = hosts[static_cast<std::size_t>(chosen)];
+      if (chosen == FirstFit::npos) return static_cast<std::ptrdiff_t>(g);
+      Host& host = hosts[chosen];
       host.free.millicores -= group.size.millicores;
       host.free.memory -= group.size.memory;
       host.free.storage -= group.size.storage;
-      used_by_group.push_back(static_cast<std::size_t>(chosen));
-      queue.emplace(host.free.memory, -chosen, static_cast<std::size_t>(chosen));
+      first_fit.update(chosen, host.free.memory);
+      used_by_group.push_back(chosen);
       if (pool_requested != nullptr) add((*pool_requested)[host.pool], group.size, 1);
     }
   }
@@ -239,7 +258,10 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
         .report(DiagKind::no_placement, g.span,
                 "cannot place " + g.label + " (" + std::to_string(g.replicas) + " x " +
                     describe(g.size, g.size.storage > 0) +
-                    "): no host left with room that does not already run one of its replicas")
+                    (g.replicas > 1
+                         ? "): no host left with room for another replica on a host that runs "
+                           "none of its others"
+                         : "): no host has room left for it"))
         .help("largest memory consumers: " + largest(groups, &Resources::memory, format_bytes));
     return report;
   }
