@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Writes a realistic kmetal fleet: N tenants over several host pools, mixed overlay and
+underlay, fixed and `auto` allocations, two profiles, a few worker groups each.
+
+usage: gen_fleet.py N OUTDIR   (writes OUTDIR/platform.kmetal and OUTDIR/tenants-*.kmetal)
+Deterministic: the same N gives byte-identical files."""
+import os
+import random
+import sys
+
+
+def main():
+    n = int(sys.argv[1])
+    out = sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    rng = random.Random(n)
+    hosts = max(8, n // 2)  # enough hardware for the fleet
+    with open(os.path.join(out, "platform.kmetal"), "w") as f:
+        f.write(f'''import "std/flavors"
+
+platform "fleet" {{
+  domain = "fleet.example.net"
+  kubernetes = "1.32.3"
+  tenant_space = 10.0.0.0/8
+  reserved = [10.255.0.0/16, 100.64.0.0/16]
+  overcommit {{ cpu = 4.0 memory = 1.0 }}
+  host_pool "general" {{ count = {hosts} cpu = 96 memory = 768Gi storage = 16Ti reserve {{ cpu = 4 memory = 32Gi }} }}
+  host_pool "memory" {{ count = {max(2, hosts // 4)} cpu = 128 memory = 2Ti storage = 16Ti }}
+  host_pool "gpu" {{ count = {max(2, hosts // 8)} cpu = 128 memory = 1Ti storage = 32Ti }}
+  provider_network "physnet1" {{ interface = "bond1" vlans = 2..4094 }}
+  vip_pool "public" {{ addresses = [172.16.0.0/14] advertise = l2 }}
+  vip_pool "internal" {{ addresses = [172.20.0.0/14] advertise = bgp }}
+  egress "uplink" {{ interface = "bond2" cidr = 100.80.0.0/14 gateway = 100.80.0.1 addresses = [100.80.0.10-100.83.255.250] }}
+}}
+
+profile "standard" {{
+  control_plane {{ replicas = 2 pool = public }}
+  cluster_network {{ pods = 10.244.0.0/16 services = 10.96.0.0/16 }}
+  workers "default" {{ replicas = 3 flavor = flavors.medium }}
+}}
+
+profile "internal" {{
+  control_plane {{ replicas = 2 pool = internal }}
+  cluster_network {{ pods = 10.244.0.0/16 services = 10.96.0.0/16 }}
+  workers "default" {{ replicas = 2 flavor = flavors.small }}
+}}
+''')
+    per_file = 1000
+    vlans = 0
+    for start in range(0, n, per_file):
+        with open(os.path.join(out, f"tenants-{start // per_file:03d}.kmetal"), "w") as f:
+            f.write('import "std/flavors"\n\n')
+            for i in range(start, min(n, start + per_file)):
+                profile = "standard" if i % 3 else "internal"
+                underlay = i % 4 == 0 and vlans < 4000
+                fixed = i % 5 == 0
+                # Fixed networks live in 10.128.0.0/9, auto ones are carved from the rest.
+                cidr = f"10.{128 + (i // 256) % 127}.{i % 256}.0/24" if fixed else "auto"
+                net = f"cidr = {cidr}" + ("" if fixed else f" prefix = {rng.choice([24, 24, 23, 25])}")
+                if underlay:
+                    net += " vlan = auto"
+                    vlans += 1
+                f.write(f'tenant "t{i:05d}" extends {profile} {{\n  network {{ {net} }}\n')
+                if rng.random() < 0.3:
+                    f.write(f'  workers "batch" {{ replicas = {rng.randint(1, 4)} flavor = flavors.large }}\n')
+                if rng.random() < 0.05:
+                    f.write('  workers "gpu" { replicas = 1 cpu = 16 memory = 64Gi disk = 200Gi }\n')
+                f.write("}\n\n")
+
+
+if __name__ == "__main__":
+    main()
