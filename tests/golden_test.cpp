@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -34,6 +35,16 @@ void write_file(const fs::path& path, const std::string& text) {
   out << text;
 }
 
+std::map<std::string, std::string> read_tree(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.is_regular_file()) {
+      files[fs::relative(entry.path(), root).generic_string()] = read_file(entry.path());
+    }
+  }
+  return files;
+}
+
 bool is_case(const fs::path& dir) {
   for (const char* marker : {"input.kmetal", "input", "input.gen", "args"}) {
     if (fs::exists(dir / marker)) return true;
@@ -44,10 +55,16 @@ bool is_case(const fs::path& dir) {
 std::vector<std::string> find_cases() {
   std::vector<std::string> cases;
   if (!fs::exists(kGoldenRoot)) return cases;
-  for (const auto& entry : fs::recursive_directory_iterator(kGoldenRoot)) {
-    if (!entry.is_directory() || entry.path().filename() == "input") continue;
-    if (is_case(entry.path()))
-      cases.push_back(fs::relative(entry.path(), kGoldenRoot).generic_string());
+  for (auto it = fs::recursive_directory_iterator(kGoldenRoot);
+       it != fs::recursive_directory_iterator(); ++it) {
+    if (!it->is_directory()) continue;
+    std::string name = it->path().filename().string();
+    if (name == "expected" || name == "input") {
+      it.disable_recursion_pending();  // output trees and input projects hold no cases
+      continue;
+    }
+    if (is_case(it->path()))
+      cases.push_back(fs::relative(it->path(), kGoldenRoot).generic_string());
   }
   std::sort(cases.begin(), cases.end());
   return cases;
@@ -128,7 +145,8 @@ TEST_P(Golden, MatchesExpected) {
   // the compiler writes, and files beside `input/` can play "outside the project root".
   for (const auto& entry : fs::directory_iterator(source)) {
     std::string name = entry.path().filename().string();
-    if (name == "stdout.txt" || name == "stderr.txt" || name == "exit_code") continue;
+    if (name == "stdout.txt" || name == "stderr.txt" || name == "exit_code" || name == "expected")
+      continue;
     fs::copy(entry.path(), work / name,
              fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   }
@@ -144,7 +162,11 @@ TEST_P(Golden, MatchesExpected) {
   }
   Outcome actual = run_kmetal(work, args);
 
+  // A case whose command writes `out/` is compared with `expected/`, file by file.
+  const fs::path out = work / "out";
   if (std::getenv("KMETAL_UPDATE_GOLDEN") != nullptr) {
+    fs::remove_all(source / "expected");
+    if (fs::exists(out)) fs::copy(out, source / "expected", fs::copy_options::recursive);
     write_file(source / "stderr.txt", actual.err);
     write_file(source / "exit_code", std::to_string(actual.exit_code) + "\n");
     if (actual.out.empty()) {
@@ -162,7 +184,22 @@ TEST_P(Golden, MatchesExpected) {
   std::string expected_out =
       fs::exists(source / "stdout.txt") ? read_file(source / "stdout.txt") : "";
   EXPECT_EQ(actual.out, expected_out);
-  fs::remove_all(work);
+  EXPECT_EQ(fs::exists(out), fs::exists(source / "expected")) << "out/ and expected/ disagree";
+  if (fs::exists(out) && fs::exists(source / "expected")) {
+    std::map<std::string, std::string> want = read_tree(source / "expected");
+    std::map<std::string, std::string> got = read_tree(out);
+    for (const auto& [path, text] : want) {
+      auto it = got.find(path);
+      EXPECT_TRUE(it != got.end()) << "missing from the output: " << path;
+      if (it != got.end()) {
+        EXPECT_EQ(it->second, text) << "differs: " << path;
+      }
+    }
+    for (const auto& [path, text] : got) {
+      EXPECT_TRUE(want.count(path) > 0) << "not expected in the output: " << path;
+    }
+  }
+  if (!HasFailure()) fs::remove_all(work);
 }
 
 std::string case_name(const testing::TestParamInfo<std::string>& info) {

@@ -5,11 +5,15 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/internal_error.h"
+#include "compiler/backends/backends.h"
+#include "compiler/driver/output.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/emit/tree.h"
 #include "compiler/driver/reports.h"
 #include "compiler/ir/lock.h"
 
@@ -20,6 +24,8 @@ enum ExitCode { kOk = 0, kDiagnostics = 1, kUsage = 3, kIo = 4, kInternal = 70 }
 
 struct Options {
   std::string input;
+  std::string out;
+  bool to_stdout = false;
   std::string lock;
   std::string write_lock;
   std::string format = "text";
@@ -77,6 +83,36 @@ int run_check(const Options& options) {
               << (groups == 1 ? "" : "s") << "\n";
   }
   return code;
+}
+
+int run_build(const Options& options) {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  CompileOptions compile_opts = compile_options(options);
+  // A previous build's lock keeps `auto` allocations where they are, unless --lock says otherwise.
+  std::string previous_lock = options.out + "/kmetal.lock";
+  if (compile_opts.lock_path.empty() && !options.out.empty() && std::ifstream(previous_lock)) {
+    compile_opts.lock_path = previous_lock;
+  }
+  Compilation result = compile(compile_opts, sources, diags);
+  if (result.platform) {
+    backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
+    const std::string& name = result.platform->name;
+    if (options.to_stdout) {
+      int code = finish(diags, sources, options);
+      std::cout << emit::yaml_stream(name, manifests);
+      return code;
+    }
+    emit::FileTree tree = emit::make_tree(name, manifests, ir::render_lock(*result.platform));
+    std::string problem = write_tree_atomically(options.out, tree);
+    if (!problem.empty()) {
+      diags.report(DiagKind::cannot_write, SourceSpan{}, problem).path = options.out;
+    } else if (options.format == "text") {
+      std::cout << "wrote " << tree.size() << " files for platform \"" << name << "\" ("
+                << result.platform->tenants.size() << " tenants) to " << options.out << "\n";
+    }
+  }
+  return finish(diags, sources, options);
 }
 
 int run_capacity(const Options& options) {
@@ -146,6 +182,16 @@ int main_impl(int argc, char** argv) {
   check->add_option("--write-lock", options.write_lock,
                     "write the resulting allocations to this file (`-` for stdout)");
 
+  auto* build = app.add_subcommand("build", "Check a spec and write its Flux manifest tree");
+  build->add_option("path", options.input, "a .kmetal file or a project directory")->required();
+  auto* out_option = build->add_option("-o,--out", options.out, "the output directory (replaced atomically)");
+  auto* stdout_flag = build->add_flag("--stdout", options.to_stdout, "print every object as one YAML stream instead");
+  out_option->excludes(stdout_flag);
+  build->add_option("--lock", options.lock, "the previous kmetal.lock (default: OUT/kmetal.lock if present)");
+  build->add_option("--format", options.format, "diagnostic format")->check(CLI::IsMember({"text", "json"}));
+  build->add_option("--color", options.color, "colour diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
   auto* capacity = app.add_subcommand("capacity", "Print host-pool and tenant capacity usage");
   capacity->add_option("path", options.input, "a .kmetal file or a project directory")->required();
   capacity->add_option("--lock", options.lock, "the previous kmetal.lock");
@@ -168,6 +214,13 @@ int main_impl(int argc, char** argv) {
   }
   if (check->parsed()) return run_check(options);
   if (capacity->parsed()) return run_capacity(options);
+  if (build->parsed()) {
+    if (options.out.empty() && !options.to_stdout) {
+      std::cerr << "kmetal: error: build needs -o DIR or --stdout\n";
+      return kUsage;
+    }
+    return run_build(options);
+  }
   if (explain->parsed()) {
     if (list) return run_explain_list();
     if (options.code.empty()) {

@@ -5,6 +5,7 @@
 #include "compiler/ir/check_attachments.h"
 #include "compiler/ir/check_names.h"
 #include "compiler/ir/check_versions.h"
+#include "compiler/ir/name_objects.h"
 
 namespace kmetal::ir {
 
@@ -16,7 +17,9 @@ CapacityReport run_passes(Platform& platform, const Lock* previous, DiagnosticEn
   check_vips(platform, diags);
   check_egresses(platform, diags);
   check_versions(platform, previous, diags);
-  return check_capacity(platform, diags);
+  CapacityReport capacity = check_capacity(platform, diags);
+  name_objects(platform);  // after the checks: names derive from final, valid values
+  return capacity;
 }
 
 }  // namespace kmetal::ir

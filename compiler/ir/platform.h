@@ -111,6 +111,12 @@ struct WorkerGroup {
   FlavorId flavor;  // when sized by a flavor (explicit sizes override its fields)
   std::string image;
   Located<Version> version;
+
+  // Set by name_objects: the MachineDeployment and its two immutable templates, whose names
+  // end in a hash of everything that shapes them, so a change makes new ones and rolls.
+  std::string deployment_name;
+  std::string machine_template_name;
+  std::string bootstrap_template_name;
 };
 
 struct TenantNetwork {
@@ -181,5 +187,10 @@ struct Platform {
 
 // Control-plane pods that declare no size get this one (per replica).
 inline constexpr Resources kDefaultControlPlaneSize{1000, 2LL << 30, 0};
+
+// Worker VMs without an `image` boot CAPK's published node image for their version.
+inline std::string default_worker_image(const Version& v) {
+  return "quay.io/capk/ubuntu-2204-container-disk:v" + v.to_string();
+}
 
 }  // namespace kmetal::ir

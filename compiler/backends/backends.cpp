@@ -1,0 +1,32 @@
+#include "compiler/backends/backends.h"
+
+#include "compiler/backends/capi/capi.h"
+#include "compiler/backends/capk/capk.h"
+#include "compiler/backends/flux/flux.h"
+#include "compiler/backends/kamaji/kamaji.h"
+#include "compiler/backends/kubeovn/kubeovn.h"
+#include "compiler/backends/metallb/metallb.h"
+#include "compiler/backends/tenancy/tenancy.h"
+
+namespace kmetal::backends {
+
+const std::vector<Backend>& backend_table() {
+  static const std::vector<Backend> table = {
+      {"tenancy", tenancy::lower},  // namespaces and the Flux service accounts
+      {"kubeovn", kubeovn::lower},  // provider networks, VLANs, VPCs, subnets, egress
+      {"metallb", metallb::lower},  // one pool per tenant VIP, advertisements per VIP pool
+      {"kamaji", kamaji::lower},    // the hosted control planes
+      {"capi", capi::lower},        // clusters, machine deployments, health checks, bootstrap
+      {"capk", capk::lower},        // KubeVirt cluster and machine templates
+      {"flux", flux::lower},        // the Kustomizations that apply the tree
+  };
+  return table;
+}
+
+ManifestSet lower_all(const ir::Platform& platform, const Options& options) {
+  ManifestSet all;
+  for (const Backend& b : backend_table()) all.append(b.lower(platform, options));
+  return all;
+}
+
+}  // namespace kmetal::backends

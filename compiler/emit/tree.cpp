@@ -1,0 +1,114 @@
+#include "compiler/emit/tree.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "compiler/base/internal_error.h"
+#include "compiler/emit/yaml.h"
+
+namespace kmetal::emit {
+namespace {
+
+using backends::Layer;
+using backends::Manifest;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string folder(const std::string& platform, const Manifest& m) {
+  switch (m.layer) {
+    case Layer::Cluster: return "clusters/" + platform;
+    case Layer::Platform: return "platform/" + platform;
+    case Layer::Tenant: return "tenants/" + m.tenant;
+  }
+  return {};
+}
+
+std::string file_name(const Manifest& m) {
+  if (!m.file.empty()) return m.file;
+  const auto& meta = m.object["metadata"];
+  std::string name = lower(m.object["kind"].get<std::string>());
+  // The platform folder mixes namespaces; a tenant folder is one namespace.
+  if (m.layer == Layer::Platform && meta.contains("namespace")) {
+    name += "-" + meta["namespace"].get<std::string>();
+  }
+  return name + "-" + meta["name"].get<std::string>() + ".yaml";
+}
+
+using SortKey = std::tuple<std::string, std::string, std::string>;  // kind, namespace, name
+SortKey sort_key(const Manifest& m) {
+  const auto& meta = m.object["metadata"];
+  return {m.object["kind"].get<std::string>(),
+          meta.contains("namespace") ? meta["namespace"].get<std::string>() : "",
+          meta["name"].get<std::string>()};
+}
+
+// Documents grouped by file, each file's documents in (kind, namespace, name) order.
+std::map<std::string, std::vector<const Manifest*>> by_file(const std::string& platform,
+                                                           const backends::ManifestSet& set) {
+  std::map<std::string, std::vector<const Manifest*>> files;
+  for (const Manifest& m : set.manifests) {
+    auto& docs = files[folder(platform, m) + "/" + file_name(m)];
+    KMETAL_CHECK(docs.empty() || !m.file.empty(), "two objects map to the file " + file_name(m));
+    docs.push_back(&m);
+  }
+  for (auto& [path, docs] : files) {
+    std::stable_sort(docs.begin(), docs.end(),
+                     [](const Manifest* a, const Manifest* b) { return sort_key(*a) < sort_key(*b); });
+  }
+  return files;
+}
+
+std::string documents(const std::vector<const Manifest*>& docs) {
+  std::string out;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    if (i > 0) out += "---\n";
+    out += to_yaml(docs[i]->object);
+  }
+  return out;
+}
+
+}  // namespace
+
+FileTree make_tree(const std::string& platform, const backends::ManifestSet& set,
+                   const std::string& lock) {
+  FileTree tree;
+  // folder -> its entries (files and subfolders), for the kustomization.yaml files.
+  std::map<std::string, std::set<std::string>> entries;
+  auto add_to_parents = [&](const std::string& path) {
+    std::string child = path;
+    for (std::size_t slash = child.rfind('/'); slash != std::string::npos; slash = child.rfind('/')) {
+      std::string parent = child.substr(0, slash);
+      entries[parent].insert(child.substr(slash + 1));
+      child = parent;
+    }
+  };
+  for (const auto& [path, docs] : by_file(platform, set)) {
+    tree[path] = documents(docs);
+    add_to_parents(path);
+  }
+  for (const auto& [dir, names] : entries) {
+    nlohmann::ordered_json k;
+    k["apiVersion"] = "kustomize.config.k8s.io/v1beta1";
+    k["kind"] = "Kustomization";
+    k["resources"] = nlohmann::ordered_json::array();
+    for (const std::string& n : names) k["resources"].push_back(n);
+    tree[dir + "/kustomization.yaml"] = to_yaml(k);
+  }
+  tree["kmetal.lock"] = lock;
+  return tree;
+}
+
+std::string yaml_stream(const std::string& platform, const backends::ManifestSet& set) {
+  std::string out;
+  for (const auto& [path, docs] : by_file(platform, set)) {
+    out += "---\n# " + path + "\n" + documents(docs);
+  }
+  return out;
+}
+
+}  // namespace kmetal::emit

@@ -1,0 +1,27 @@
+// The output tree, in memory: every file of the Flux layout (DESIGN §4) with its exact bytes,
+// sorted by path. The directory writer and the git writer both consume this value.
+//
+//   clusters/<platform>/{kustomization,platform,tenants}.yaml   Flux entry point
+//   platform/<platform>/...                                   cluster-scoped and shared objects
+//   tenants/<tenant>/...                                      one tenant's namespaced objects
+//   kmetal.lock                                               allocations and versions
+//
+// Every folder has a kustomization.yaml listing its files and subfolders.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "compiler/backends/manifest.h"
+
+namespace kmetal::emit {
+
+using FileTree = std::map<std::string, std::string>;  // path -> contents
+
+FileTree make_tree(const std::string& platform, const backends::ManifestSet& manifests,
+                   const std::string& lock);
+
+// Every object of the tree as one YAML stream (documents separated by ---), in path order.
+std::string yaml_stream(const std::string& platform, const backends::ManifestSet& manifests);
+
+}  // namespace kmetal::emit

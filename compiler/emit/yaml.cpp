@@ -1,0 +1,111 @@
+#include "compiler/emit/yaml.h"
+
+#include <array>
+#include <cstdio>
+
+#include "compiler/base/internal_error.h"
+
+namespace kmetal::emit {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// Keys are left bare only when no YAML 1.1 or 1.2 reader could take them for anything but a
+// string; everything else is quoted like a value.
+std::string key(const std::string& k) {
+  static const std::array<const char*, 22> special = {
+      "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On",
+      "ON", "off", "Off", "OFF", "true", "True", "false", "False", "null", "~"};
+  bool plain = !k.empty() && (std::isalpha(static_cast<unsigned char>(k[0])) != 0);
+  for (char c : k) {
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' ||
+                      c == '.' || c == '/');
+  }
+  for (const char* s : special) plain = plain && k != s;
+  return plain ? k : quoted(k);
+}
+
+std::string scalar(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::string: return quoted(v.get<std::string>());
+    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case Json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
+    case Json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());
+    case Json::value_t::object: return "{}";  // only reached when empty
+    case Json::value_t::array: return "[]";
+    default: break;
+  }
+  KMETAL_CHECK(false, "a manifest holds a null or floating-point value");
+  return {};
+}
+
+bool nested(const Json& v) { return (v.is_object() || v.is_array()) && !v.empty(); }
+
+void write(std::string& out, const Json& v, int indent);
+
+void write_map(std::string& out, const Json& map, int indent, bool first_inline) {
+  bool first = true;
+  for (const auto& [k, value] : map.items()) {
+    if (!(first && first_inline)) out.append(static_cast<std::size_t>(indent), ' ');
+    first = false;
+    out += key(k) + ":";
+    if (nested(value)) {
+      out += "\n";
+      write(out, value, value.is_array() ? indent : indent + 2);
+    } else {
+      out += " " + scalar(value) + "\n";
+    }
+  }
+}
+
+void write(std::string& out, const Json& v, int indent) {
+  if (v.is_object()) {
+    write_map(out, v, indent, false);
+    return;
+  }
+  for (const Json& item : v) {
+    out.append(static_cast<std::size_t>(indent), ' ');
+    out += "- ";
+    if (item.is_object() && !item.empty()) {
+      write_map(out, item, indent + 2, true);
+    } else if (item.is_array() && !item.empty()) {
+      out += "\n";
+      write(out, item, indent + 2);
+    } else {
+      out += scalar(item) + "\n";
+    }
+  }
+}
+
+}  // namespace
+
+std::string to_yaml(const Json& document) {
+  KMETAL_CHECK(document.is_object(), "a manifest document is not a mapping");
+  std::string out;
+  write(out, document, 0);
+  return out;
+}
+
+}  // namespace kmetal::emit
