@@ -13,7 +13,8 @@ Object vip_source_ranges(const ir::Platform& p, const ir::Tenant& t) {
     ranges.insert({ip, ip.bits()});
   }
   for (const auto& r : p.admin_ranges) ranges.insert({r.value.address, r.value.prefix});
-  for (const auto& r : t.control_plane.admin_ranges) ranges.insert({r.value.address, r.value.prefix});
+  for (const auto& r : t.control_plane.admin_ranges)
+    ranges.insert({r.value.address, r.value.prefix});
   Object out = Object::array();
   for (const auto& [address, prefix] : ranges) out.push_back(Cidr{address, prefix}.to_string());
   return out;

@@ -9,7 +9,9 @@
 namespace kmetal::backends {
 
 // "v1.31.4": the form Cluster API and Kamaji take versions in.
-inline std::string capi_version(const ir::Version& v) { return "v" + v.to_string(); }
+inline std::string capi_version(const ir::Version& v) {
+  return "v" + v.to_string();
+}
 
 // Who may reach the tenant's API VIP, as the VIP sees them: its workers after SNAT (the
 // egress address) or on their VLAN (the subnet), plus the declared admin ranges.

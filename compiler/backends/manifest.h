@@ -3,10 +3,9 @@
 // belongs to. The emitter alone decides files, order and YAML syntax.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace kmetal::backends {
 

@@ -8,13 +8,13 @@
 #include <fstream>
 #include <iostream>
 
+#include "compiler/backends/backends.h"
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/internal_error.h"
-#include "compiler/backends/backends.h"
 #include "compiler/driver/output.h"
 #include "compiler/driver/pipeline.h"
-#include "compiler/emit/tree.h"
 #include "compiler/driver/reports.h"
+#include "compiler/emit/tree.h"
 #include "compiler/ir/lock.h"
 
 namespace kmetal::driver {
@@ -184,11 +184,15 @@ int main_impl(int argc, char** argv) {
 
   auto* build = app.add_subcommand("build", "Check a spec and write its Flux manifest tree");
   build->add_option("path", options.input, "a .kmetal file or a project directory")->required();
-  auto* out_option = build->add_option("-o,--out", options.out, "the output directory (replaced atomically)");
-  auto* stdout_flag = build->add_flag("--stdout", options.to_stdout, "print every object as one YAML stream instead");
+  auto* out_option =
+      build->add_option("-o,--out", options.out, "the output directory (replaced atomically)");
+  auto* stdout_flag = build->add_flag("--stdout", options.to_stdout,
+                                      "print every object as one YAML stream instead");
   out_option->excludes(stdout_flag);
-  build->add_option("--lock", options.lock, "the previous kmetal.lock (default: OUT/kmetal.lock if present)");
-  build->add_option("--format", options.format, "diagnostic format")->check(CLI::IsMember({"text", "json"}));
+  build->add_option("--lock", options.lock,
+                    "the previous kmetal.lock (default: OUT/kmetal.lock if present)");
+  build->add_option("--format", options.format, "diagnostic format")
+      ->check(CLI::IsMember({"text", "json"}));
   build->add_option("--color", options.color, "colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 

@@ -17,10 +17,12 @@ std::string write_tree_atomically(const std::string& dir, const emit::FileTree& 
   if (target.filename().empty()) target = target.parent_path();
   fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
-  if (fs::exists(target, ec) && !fs::is_directory(target, ec)) return dir + " exists and is not a directory";
+  if (fs::exists(target, ec) && !fs::is_directory(target, ec))
+    return dir + " exists and is not a directory";
   fs::create_directories(parent, ec);
   if (ec) return "cannot create " + parent.string() + ": " + ec.message();
-  fs::path staging = parent / ("." + target.filename().string() + ".kmetal-" + std::to_string(getpid()));
+  fs::path staging =
+      parent / ("." + target.filename().string() + ".kmetal-" + std::to_string(getpid()));
   fs::remove_all(staging, ec);
   for (const auto& [path, contents] : tree) {
     fs::path file = staging / path;

@@ -21,9 +21,12 @@ std::string lower(std::string s) {
 
 std::string folder(const std::string& platform, const Manifest& m) {
   switch (m.layer) {
-    case Layer::Cluster: return "clusters/" + platform;
-    case Layer::Platform: return "platform/" + platform;
-    case Layer::Tenant: return "tenants/" + m.tenant;
+    case Layer::Cluster:
+      return "clusters/" + platform;
+    case Layer::Platform:
+      return "platform/" + platform;
+    case Layer::Tenant:
+      return "tenants/" + m.tenant;
   }
   return {};
 }
@@ -48,17 +51,18 @@ SortKey sort_key(const Manifest& m) {
 }
 
 // Documents grouped by file, each file's documents in (kind, namespace, name) order.
-std::map<std::string, std::vector<const Manifest*>> by_file(const std::string& platform,
-                                                           const backends::ManifestSet& set) {
+std::map<std::string, std::vector<const Manifest*>> by_file(
+    const std::string& platform, const backends::ManifestSet& manifests) {
   std::map<std::string, std::vector<const Manifest*>> files;
-  for (const Manifest& m : set.manifests) {
+  for (const Manifest& m : manifests.manifests) {
     auto& docs = files[folder(platform, m) + "/" + file_name(m)];
     KMETAL_CHECK(docs.empty() || !m.file.empty(), "two objects map to the file " + file_name(m));
     docs.push_back(&m);
   }
   for (auto& [path, docs] : files) {
-    std::stable_sort(docs.begin(), docs.end(),
-                     [](const Manifest* a, const Manifest* b) { return sort_key(*a) < sort_key(*b); });
+    std::stable_sort(docs.begin(), docs.end(), [](const Manifest* a, const Manifest* b) {
+      return sort_key(*a) < sort_key(*b);
+    });
   }
   return files;
 }
@@ -74,20 +78,21 @@ std::string documents(const std::vector<const Manifest*>& docs) {
 
 }  // namespace
 
-FileTree make_tree(const std::string& platform, const backends::ManifestSet& set,
+FileTree make_tree(const std::string& platform, const backends::ManifestSet& manifests,
                    const std::string& lock) {
   FileTree tree;
   // folder -> its entries (files and subfolders), for the kustomization.yaml files.
   std::map<std::string, std::set<std::string>> entries;
   auto add_to_parents = [&](const std::string& path) {
     std::string child = path;
-    for (std::size_t slash = child.rfind('/'); slash != std::string::npos; slash = child.rfind('/')) {
+    for (std::size_t slash = child.rfind('/'); slash != std::string::npos;
+         slash = child.rfind('/')) {
       std::string parent = child.substr(0, slash);
       entries[parent].insert(child.substr(slash + 1));
       child = parent;
     }
   };
-  for (const auto& [path, docs] : by_file(platform, set)) {
+  for (const auto& [path, docs] : by_file(platform, manifests)) {
     tree[path] = documents(docs);
     add_to_parents(path);
   }
@@ -103,9 +108,9 @@ FileTree make_tree(const std::string& platform, const backends::ManifestSet& set
   return tree;
 }
 
-std::string yaml_stream(const std::string& platform, const backends::ManifestSet& set) {
+std::string yaml_stream(const std::string& platform, const backends::ManifestSet& manifests) {
   std::string out;
-  for (const auto& [path, docs] : by_file(platform, set)) {
+  for (const auto& [path, docs] : by_file(platform, manifests)) {
     out += "---\n# " + path + "\n" + documents(docs);
   }
   return out;

@@ -14,15 +14,26 @@ std::string quoted(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
           char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          std::snprintf(buf, sizeof buf, "\\x%02X",
+                        static_cast<unsigned>(static_cast<unsigned char>(c)));
           out += buf;
         } else {
           out += c;
@@ -36,8 +47,8 @@ std::string quoted(const std::string& s) {
 // string; everything else is quoted like a value.
 std::string key(const std::string& k) {
   static const std::array<const char*, 22> special = {
-      "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On",
-      "ON", "off", "Off", "OFF", "true", "True", "false", "False", "null", "~"};
+      "y",  "Y",  "n",   "N",   "yes", "Yes",  "YES",  "no",    "No",    "NO",   "on",
+      "On", "ON", "off", "Off", "OFF", "true", "True", "false", "False", "null", "~"};
   bool plain = !k.empty() && (std::isalpha(static_cast<unsigned char>(k[0])) != 0);
   for (char c : k) {
     plain = plain && (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' ||
@@ -49,19 +60,28 @@ std::string key(const std::string& k) {
 
 std::string scalar(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::string: return quoted(v.get<std::string>());
-    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
-    case Json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());
-    case Json::value_t::object: return "{}";  // only reached when empty
-    case Json::value_t::array: return "[]";
-    default: break;
+    case Json::value_t::string:
+      return quoted(v.get<std::string>());
+    case Json::value_t::boolean:
+      return v.get<bool>() ? "true" : "false";
+    case Json::value_t::number_integer:
+      return std::to_string(v.get<std::int64_t>());
+    case Json::value_t::number_unsigned:
+      return std::to_string(v.get<std::uint64_t>());
+    case Json::value_t::object:
+      return "{}";  // only reached when empty
+    case Json::value_t::array:
+      return "[]";
+    default:
+      break;
   }
   KMETAL_CHECK(false, "a manifest holds a null or floating-point value");
   return {};
 }
 
-bool nested(const Json& v) { return (v.is_object() || v.is_array()) && !v.empty(); }
+bool nested(const Json& v) {
+  return (v.is_object() || v.is_array()) && !v.empty();
+}
 
 void write(std::string& out, const Json& v, int indent);
 

@@ -5,9 +5,8 @@
 // compiler bug, never output.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace kmetal::emit {
 

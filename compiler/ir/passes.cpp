@@ -10,7 +10,7 @@
 namespace kmetal::ir {
 
 CapacityReport run_passes(Platform& platform, const Lock* previous, DiagnosticEngine& diags) {
-  allocate(platform, previous, diags);  // the only rewriter: `auto` becomes a value
+  allocate(platform, previous, diags);  // rewriter: `auto` becomes a value
   check_names(platform, diags);
   check_addresses(platform, diags);
   check_vlans(platform, diags);

@@ -25,13 +25,15 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
     cluster["spec"] = {
         {"clusterNetwork",
          {{"pods", {{"cidrBlocks", Object::array({t.cluster_network.pods.value.to_string()})}}},
-          {"services", {{"cidrBlocks", Object::array({t.cluster_network.services.value.to_string()})}}}}},
+          {"services",
+           {{"cidrBlocks", Object::array({t.cluster_network.services.value.to_string()})}}}}},
         {"controlPlaneRef", ref("controlplane.cluster.x-k8s.io", "KamajiControlPlane", t.name)},
         {"infrastructureRef", ref("infrastructure.cluster.x-k8s.io", "KubevirtCluster", t.name)},
     };
     out.add(Layer::Tenant, t.name, std::move(cluster));
     for (const ir::WorkerGroup& g : t.workers) {
-      Object selector = {{"matchLabels", {{"cluster.x-k8s.io/deployment-name", g.deployment_name}}}};
+      Object selector = {
+          {"matchLabels", {{"cluster.x-k8s.io/deployment-name", g.deployment_name}}}};
       Object md = make_object(kCore, "MachineDeployment", g.deployment_name, t.name, t.name);
       md["spec"] = {
           {"clusterName", t.name},
@@ -42,8 +44,11 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
             {"spec",
              {{"clusterName", t.name},
               {"version", capi_version(g.version.value)},
-              {"bootstrap", {{"configRef", ref("bootstrap.cluster.x-k8s.io", "KubeadmConfigTemplate", g.bootstrap_template_name)}}},
-              {"infrastructureRef", ref("infrastructure.cluster.x-k8s.io", "KubevirtMachineTemplate", g.machine_template_name)}}}}},
+              {"bootstrap",
+               {{"configRef", ref("bootstrap.cluster.x-k8s.io", "KubeadmConfigTemplate",
+                                  g.bootstrap_template_name)}}},
+              {"infrastructureRef", ref("infrastructure.cluster.x-k8s.io",
+                                        "KubevirtMachineTemplate", g.machine_template_name)}}}}},
       };
       out.add(Layer::Tenant, t.name, std::move(md));
 
@@ -55,13 +60,18 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
                      {"selector", selector},
                      {"checks",
                       {{"nodeStartupTimeoutSeconds", 900},
-                       {"unhealthyNodeConditions", Object::array({condition("Unknown"), condition("False")})}}}};
+                       {"unhealthyNodeConditions",
+                        Object::array({condition("Unknown"), condition("False")})}}}};
       out.add(Layer::Tenant, t.name, std::move(mhc));
 
-      Object bootstrap = make_object(kBootstrap, "KubeadmConfigTemplate", g.bootstrap_template_name, t.name, t.name);
-      Object args = Object::array({{{"name", "node-labels"}, {"value", "kmetal.io/worker-group=" + g.name}}});
-      bootstrap["spec"] = {{"template",
-                            {{"spec", {{"joinConfiguration", {{"nodeRegistration", {{"kubeletExtraArgs", args}}}}}}}}}};
+      Object bootstrap = make_object(kBootstrap, "KubeadmConfigTemplate", g.bootstrap_template_name,
+                                     t.name, t.name);
+      Object args =
+          Object::array({{{"name", "node-labels"}, {"value", "kmetal.io/worker-group=" + g.name}}});
+      bootstrap["spec"] = {
+          {"template",
+           {{"spec",
+             {{"joinConfiguration", {{"nodeRegistration", {{"kubeletExtraArgs", args}}}}}}}}}};
       out.add(Layer::Tenant, t.name, std::move(bootstrap));
     }
   }

@@ -29,7 +29,8 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
             {"memory", {{"guest", memory_quantity(g.size.memory)}}},
             {"devices",
              {{"disks", Object::array({{{"name", "root"}, {"disk", {{"bus", "virtio"}}}}})},
-              {"interfaces", Object::array({{{"name", "default"}, {"bridge", Object::object()}}})}}}}},
+              {"interfaces",
+               Object::array({{{"name", "default"}, {"bridge", Object::object()}}})}}}}},
           {"networks", Object::array({{{"name", "default"}, {"pod", Object::object()}}})},
           {"volumes", Object::array({{{"name", "root"}, {"dataVolume", {{"name", disk}}}}})},
       };
@@ -37,7 +38,8 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
           {"metadata", {{"name", disk}}},
           {"spec",
            {{"source", {{"registry", {{"url", "docker://" + g.image}}}}},
-            {"storage", {{"resources", {{"requests", {{"storage", memory_quantity(g.size.storage)}}}}}}}}}};
+            {"storage",
+             {{"resources", {{"requests", {{"storage", memory_quantity(g.size.storage)}}}}}}}}}};
       Object vm_template = {
           {"metadata", {{"namespace", t.name}}},
           {"spec",
@@ -46,7 +48,8 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
             {"template",
              {{"metadata", {{"annotations", {{"ovn.kubernetes.io/logical_switch", t.name}}}}},
               {"spec", vmi_spec}}}}}};
-      Object tmpl = make_object(kApi, "KubevirtMachineTemplate", g.machine_template_name, t.name, t.name);
+      Object tmpl =
+          make_object(kApi, "KubevirtMachineTemplate", g.machine_template_name, t.name, t.name);
       tmpl["spec"] = {{"template", {{"spec", {{"virtualMachineTemplate", vm_template}}}}}};
       out.add(Layer::Tenant, t.name, std::move(tmpl));
     }

@@ -25,11 +25,14 @@ Object kustomization(const std::string& name, const std::string& path, const Opt
 
 }  // namespace
 
-std::string platform_kustomization(const ir::Platform& p) { return p.name + "-platform"; }
+std::string platform_kustomization(const ir::Platform& p) {
+  return p.name + "-platform";
+}
 
 ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  out.add(Layer::Cluster, {}, kustomization(platform_kustomization(p), "./platform/" + p.name, options),
+  out.add(Layer::Cluster, {},
+          kustomization(platform_kustomization(p), "./platform/" + p.name, options),
           "platform.yaml");
   for (const ir::Tenant& t : p.tenants) {
     Object k = kustomization(p.name + "-tenant-" + t.name, "./tenants/" + t.name, options);

@@ -16,16 +16,20 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
     std::string vip = cp.vip.value->to_string();
     Object o = make_object("controlplane.cluster.x-k8s.io/v1alpha2", "KamajiControlPlane", t.name,
                            t.name, t.name);
-    Object resources = {{"requests",
-                         {{"cpu", cpu_quantity(cp.size.millicores)},
-                          {"memory", memory_quantity(cp.size.memory)}}}};
+    Object resources = {
+        {"requests",
+         {{"cpu", cpu_quantity(cp.size.millicores)}, {"memory", memory_quantity(cp.size.memory)}}}};
     o["spec"] = {
         {"version", capi_version(cp.version.value)},
         {"replicas", cp.replicas},
         {"dataStoreName", p.datastore},
-        {"addons", {{"coreDNS", Object::object()}, {"kubeProxy", Object::object()}, {"konnectivity", Object::object()}}},
+        {"addons",
+         {{"coreDNS", Object::object()},
+          {"kubeProxy", Object::object()},
+          {"konnectivity", Object::object()}}},
         {"apiServer", {{"resources", resources}}},
-        {"kubelet", {{"cgroupfs", "systemd"}, {"preferredAddressTypes", Object::array({"InternalIP"})}}},
+        {"kubelet",
+         {{"cgroupfs", "systemd"}, {"preferredAddressTypes", Object::array({"InternalIP"})}}},
         {"network",
          {{"serviceType", "LoadBalancer"},
           {"serviceAddress", vip},

@@ -19,15 +19,20 @@ namespace {
 constexpr const char* kApi = "kubeovn.io/v1";
 constexpr const char* kAttachNamespace = "kube-system";
 
-std::string protocol(const Cidr& c) { return c.address.family == IpFamily::V4 ? "IPv4" : "IPv6"; }
+std::string protocol(const Cidr& c) {
+  return c.address.family == IpFamily::V4 ? "IPv4" : "IPv6";
+}
 IpAddress offset(const IpAddress& ip, uint128 delta, bool down = false) {
   return IpAddress{ip.family, down ? ip.value - delta : ip.value + delta};
 }
-std::string default_route(const Cidr& c) { return c.address.family == IpFamily::V4 ? "0.0.0.0/0" : "::/0"; }
+std::string default_route(const Cidr& c) {
+  return c.address.family == IpFamily::V4 ? "0.0.0.0/0" : "::/0";
+}
 
 // Everything in `net` outside `keep`, as Kube-OVN excludeIps entries ("a..b" or "a").
 Object complement(const Cidr& net, std::vector<IpRange> keep) {
-  std::sort(keep.begin(), keep.end(), [](const IpRange& a, const IpRange& b) { return a.first < b.first; });
+  std::sort(keep.begin(), keep.end(),
+            [](const IpRange& a, const IpRange& b) { return a.first < b.first; });
   Object out = Object::array();
   auto emit = [&](uint128 lo, uint128 hi) {
     IpAddress a{net.address.family, lo};
@@ -45,7 +50,9 @@ Object complement(const Cidr& net, std::vector<IpRange> keep) {
 
 }  // namespace
 
-std::string egress_attachment(const std::string& egress) { return "kmetal-egress-" + egress; }
+std::string egress_attachment(const std::string& egress) {
+  return "kmetal-egress-" + egress;
+}
 
 ManifestSet lower(const ir::Platform& p, const Options&) {
   ManifestSet out;
@@ -57,8 +64,8 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
   for (const ir::Egress& e : p.egresses) {
     std::string name = egress_attachment(e.name);
     std::string provider = name + "." + kAttachNamespace;
-    std::string master = e.interface ? *e.interface
-                                     : p.provider_network(e.provider).interface + "." + std::to_string(*e.vlan);
+    std::string master =
+        e.interface ? *e.interface : p.provider_network(e.provider).interface + "." + std::to_string(*e.vlan);
     Object config = {{"cniVersion", "0.3.1"},
                      {"type", "macvlan"},
                      {"master", master},
@@ -67,7 +74,8 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
                       {{"type", "kube-ovn"},
                        {"server_socket", "/run/openvswitch/kube-ovn-daemon.sock"},
                        {"provider", provider}}}};
-    Object nad = make_object("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", name, kAttachNamespace);
+    Object nad =
+        make_object("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", name, kAttachNamespace);
     nad["spec"] = {{"config", config.dump()}};
     out.add(Layer::Platform, {}, std::move(nad));
     std::vector<IpRange> usable;
@@ -84,10 +92,13 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
     const Cidr& cidr = *t.network.cidr.value;
     IpAddress gateway = offset(cidr.first(), 1);
     Object subnet = make_object(kApi, "Subnet", t.name, {}, t.name);
-    Object spec = {{"protocol", protocol(cidr)}, {"cidrBlock", cidr.to_string()}, {"gateway", gateway.to_string()}};
+    Object spec = {{"protocol", protocol(cidr)},
+                   {"cidrBlock", cidr.to_string()},
+                   {"gateway", gateway.to_string()}};
     if (t.network.vlan) {
       Object vlan = make_object(kApi, "Vlan", t.name, {}, t.name);
-      vlan["spec"] = {{"id", *t.network.vlan->value}, {"provider", p.provider_network(t.network.provider).name}};
+      vlan["spec"] = {{"id", *t.network.vlan->value},
+                      {"provider", p.provider_network(t.network.provider).name}};
       out.add(Layer::Platform, {}, std::move(vlan));
       spec["vlan"] = t.name;
       spec["excludeIps"] = Object::array({gateway.to_string()});
@@ -97,8 +108,9 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
       spec["vpc"] = t.name;
       spec["excludeIps"] = Object::array({gateway.to_string(), lan.to_string()});
       Object vpc = make_object(kApi, "Vpc", t.name, {}, t.name);
-      vpc["spec"] = {{"staticRoutes",
-                      Object::array({{{"cidr", default_route(cidr)}, {"nextHopIP", lan.to_string()}, {"policy", "policyDst"}}})}};
+      vpc["spec"] = {{"staticRoutes", Object::array({{{"cidr", default_route(cidr)},
+                                                      {"nextHopIP", lan.to_string()},
+                                                      {"policy", "policyDst"}}})}};
       out.add(Layer::Platform, {}, std::move(vpc));
       std::string external = egress_attachment(p.egress(t.network.egress).name);
       Object gw = make_object(kApi, "VpcNatGateway", t.name, {}, t.name);

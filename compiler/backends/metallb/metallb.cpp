@@ -30,8 +30,10 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
   }
   for (const ir::VipPool& v : p.vip_pools) {
     bool bgp = v.advertise == ir::Advertise::Bgp;
-    Object ad = make_object(kApi, bgp ? "BGPAdvertisement" : "L2Advertisement", "kmetal-" + v.name, kNamespace);
-    ad["spec"] = {{"ipAddressPoolSelectors", Object::array({{{"matchLabels", {{kPoolLabel, v.name}}}}})}};
+    Object ad = make_object(kApi, bgp ? "BGPAdvertisement" : "L2Advertisement", "kmetal-" + v.name,
+                            kNamespace);
+    ad["spec"] = {
+        {"ipAddressPoolSelectors", Object::array({{{"matchLabels", {{kPoolLabel, v.name}}}}})}};
     out.add(Layer::Platform, {}, std::move(ad));
   }
   return out;

@@ -6,7 +6,9 @@
 
 namespace kmetal::backends::tenancy {
 
-std::string service_account(const std::string& tenant) { return "kmetal-tenant-" + tenant; }
+std::string service_account(const std::string& tenant) {
+  return "kmetal-tenant-" + tenant;
+}
 
 ManifestSet lower(const ir::Platform& p, const Options&) {
   ManifestSet out;
@@ -19,8 +21,9 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
     binding["roleRef"] = {{"apiGroup", "rbac.authorization.k8s.io"},
                           {"kind", "ClusterRole"},
                           {"name", "cluster-admin"}};
-    binding["subjects"] = Object::array(
-        {{{"kind", "ServiceAccount"}, {"name", service_account(t.name)}, {"namespace", "flux-system"}}});
+    binding["subjects"] = Object::array({{{"kind", "ServiceAccount"},
+                                          {"name", service_account(t.name)},
+                                          {"namespace", "flux-system"}}});
     out.add(Layer::Platform, {}, std::move(binding));
   }
   return out;
