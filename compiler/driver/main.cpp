@@ -13,6 +13,7 @@
 #include "compiler/base/internal_error.h"
 #include "compiler/driver/output.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/publish.h"
 #include "compiler/driver/reports.h"
 #include "compiler/emit/tree.h"
 #include "compiler/ir/lock.h"
@@ -55,7 +56,10 @@ int finish(const DiagnosticEngine& diags, const SourceManager& sources, const Op
 }
 
 CompileOptions compile_options(const Options& options) {
-  return {options.input, options.lock};
+  CompileOptions out;
+  out.input = options.input;
+  out.lock_path = options.lock;
+  return out;
 }
 
 int run_check(const Options& options) {
@@ -196,6 +200,24 @@ int main_impl(int argc, char** argv) {
   build->add_option("--color", options.color, "colour diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  GitOptions git;
+  auto add_git = [&git](CLI::App* cmd) {
+    cmd->add_option("path", git.input, "a .kmetal file or a project directory")->required();
+    cmd->add_option("--repo", git.repo, "the git repository (bare or not)")->required();
+    cmd->add_option("--branch", git.branch, "the branch Flux watches")->capture_default_str();
+    cmd->add_option("--color", git.color, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
+  };
+  auto* plan = app.add_subcommand("plan", "Show what publishing would change on the branch");
+  add_git(plan);
+  plan->add_option("--format", git.format, "output format")->check(CLI::IsMember({"text", "json"}));
+  auto* publish = app.add_subcommand("publish", "Commit the manifest tree to a branch of a git repository");
+  add_git(publish);
+  publish->add_option("-m,--message", git.message, "the commit message's first line");
+  publish->add_option("--author-name", git.author_name, "the commit author (default: git config user.name)");
+  publish->add_option("--author-email", git.author_email, "the author's email (default: git config user.email)");
+  publish->add_flag("--allow-destroy", git.allow_destroy, "allow removing tenants or renumbering networks");
+  publish->add_option("--push", git.push, "push the branch to this remote (name, path or URL), never forced");
+
   auto* capacity = app.add_subcommand("capacity", "Print host-pool and tenant capacity usage");
   capacity->add_option("path", options.input, "a .kmetal file or a project directory")->required();
   capacity->add_option("--lock", options.lock, "the previous kmetal.lock");
@@ -218,6 +240,8 @@ int main_impl(int argc, char** argv) {
   }
   if (check->parsed()) return run_check(options);
   if (capacity->parsed()) return run_capacity(options);
+  if (plan->parsed()) return run_plan(git);
+  if (publish->parsed()) return run_publish(git);
   if (build->parsed()) {
     if (options.out.empty() && !options.to_stdout) {
       std::cerr << "kmetal: error: build needs -o DIR or --stdout\n";

@@ -37,6 +37,10 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
   if (!options.lock_path.empty()) {
     lock = read_lock(options.lock_path, sources, diags);
     if (!lock) return result;
+  } else if (!options.lock_display.empty()) {
+    auto file = frontend::admit_source(options.lock_display, options.lock_text, sources, diags);
+    if (file) lock = ir::parse_lock(*file, sources, diags);
+    if (!lock) return result;
   }
   auto spec = frontend::run(options.input, sources, diags);  // load, parse, resolve, schema
   if (!spec) return result;

@@ -14,6 +14,8 @@ namespace kmetal::driver {
 struct CompileOptions {
   std::string input;      // a .kmetal file or a project directory
   std::string lock_path;  // the previous kmetal.lock, if any
+  std::string lock_text;  // or its contents (e.g. read from a git branch), shown as lock_display
+  std::string lock_display;
 };
 
 struct Compilation {

@@ -1,0 +1,218 @@
+#include "compiler/driver/publish.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "compiler/backends/backends.h"
+#include "compiler/base/diagnostics.h"
+#include "compiler/driver/pipeline.h"
+#include "compiler/emit/tree.h"
+#include "compiler/gitops/plan.h"
+#include "compiler/gitops/repository.h"
+#include "compiler/ir/lock.h"
+
+namespace kmetal::driver {
+namespace {
+
+enum ExitCode { kOk = 0, kDiagnostics = 1, kChanges = 2, kIo = 4 };
+
+// Everything plan and publish share: the branch as read, the new tree, the plan.
+struct Prepared {
+  std::unique_ptr<gitops::Repository> repo;
+  gitops::Snapshot snapshot;
+  std::vector<std::string> owned;  // paths of the branch kmetal owns
+  emit::FileTree tree;
+  gitops::Plan plan;
+  std::string platform;
+};
+
+// Repository errors have no source location: they are reported against the --repo path.
+template <typename... Args>
+Diagnostic& repo_error(DiagnosticEngine& diags, const GitOptions& o, DiagKind kind,
+                       const Args&... args) {
+  Diagnostic& d = diags.report(kind, SourceSpan{}, args...);
+  d.path = o.repo;
+  return d;
+}
+
+// The branch's lock file as the user names the repository (never an absolute path of ours).
+std::string lock_file(const GitOptions& o, const gitops::Repository& repo) {
+  return o.repo + (repo.bare() ? "/" : "/.git/") + "refs/heads/" + o.branch + ".lock";
+}
+
+bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, DiagnosticEngine& diags) {
+  std::string error;
+  p.repo = gitops::Repository::open(o.repo, error);
+  if (!p.repo) {
+    repo_error(diags, o, DiagKind::repository_error,
+               "cannot open repository " + o.repo + ": " + error);
+    return false;
+  }
+  auto snapshot = p.repo->read(o.branch, error);
+  if (!snapshot) {
+    repo_error(diags, o, DiagKind::repository_error,
+               "cannot read branch " + o.branch + ": " + error);
+    return false;
+  }
+  p.snapshot = std::move(*snapshot);
+  // The branch's lock keeps every `auto` allocation where it was.
+  CompileOptions compile_options;
+  compile_options.input = o.input;
+  auto lock = p.snapshot.files.find("kmetal.lock");
+  if (lock != p.snapshot.files.end()) {
+    compile_options.lock_text = p.repo->blob(lock->second.blob);
+    compile_options.lock_display = o.branch + ":kmetal.lock";
+  }
+  Compilation result = compile(compile_options, sources, diags);
+  if (!result.platform) return false;
+  p.platform = result.platform->name;
+  backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
+  p.tree = emit::make_tree(p.platform, manifests, ir::render_lock(*result.platform));
+  for (const auto& [path, entry] : p.snapshot.files) {
+    if (gitops::owned_path(path, p.platform)) p.owned.push_back(path);
+  }
+  std::vector<std::string> all;
+  for (const auto& [path, entry] : p.snapshot.files) all.push_back(path);
+  gitops::Repository& repo = *p.repo;
+  const auto& files = p.snapshot.files;
+  auto read = [&repo, &files](const std::string& path) {
+    auto it = files.find(path);
+    return it == files.end() ? std::string() : repo.blob(it->second.blob);
+  };
+  gitops::keep_previous_generation(p.tree, p.platform, all, read);
+  auto same = [&files](const std::string& path, const std::string& contents) {
+    auto it = files.find(path);
+    git_oid id;
+    git_odb_hash(&id, contents.data(), contents.size(), GIT_OBJECT_BLOB);
+    return it != files.end() && git_oid_equal(&id, &it->second.blob) != 0;
+  };
+  p.plan = gitops::make_plan(p.owned, read, same, p.tree);
+  return true;
+}
+
+int finish(const DiagnosticEngine& diags, const SourceManager& sources, const GitOptions& o) {
+  std::vector<Diagnostic> sorted = diags.sorted();
+  bool color = o.color == "always" ||
+               (o.color == "auto" && isatty(fileno(stderr)) != 0 &&
+                (std::getenv("NO_COLOR") == nullptr || *std::getenv("NO_COLOR") == '\0'));
+  std::cerr << render_text(sorted, sources, {color, 20});
+  if (diags.has_io_errors()) return kIo;
+  return diags.has_errors() ? kDiagnostics : kOk;
+}
+
+std::string commit_message(const GitOptions& o, const Prepared& p) {
+  std::string message = o.message.empty() ? "kmetal: publish platform " + p.platform : o.message;
+  message += "\n\n";
+  for (const gitops::TenantPlan& t : p.plan.tenants) {
+    for (const gitops::Change& c : t.changes) message += t.name + ": " + c.text + "\n";
+  }
+  message += "files: " + std::to_string(p.plan.files_added) + " added, " +
+             std::to_string(p.plan.files_changed) + " changed, " +
+             std::to_string(p.plan.files_removed) + " removed\n";
+  return message;
+}
+
+}  // namespace
+
+int run_plan(const GitOptions& o) {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  Prepared p;
+  if (!prepare(o, p, sources, diags)) return finish(diags, sources, o);
+  std::cout << (o.format == "json" ? gitops::render_plan_json(p.plan)
+                                   : gitops::render_plan(p.plan));
+  int code = finish(diags, sources, o);
+  return code != kOk ? code : p.plan.has_changes() ? kChanges : kOk;
+}
+
+int run_publish(const GitOptions& o) {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  Prepared p;
+  if (!prepare(o, p, sources, diags)) return finish(diags, sources, o);
+  std::string error;
+  std::vector<std::string> dirty;
+  for (const std::string& path : p.repo->local_changes(o.branch, error)) {
+    if (gitops::owned_path(path, p.platform)) dirty.push_back(path);
+  }
+  if (!error.empty()) repo_error(diags, o, DiagKind::repository_error, error);
+  if (!dirty.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < dirty.size() && i < 5; ++i) list += (i ? ", " : "") + dirty[i];
+    if (dirty.size() > 5) list += ", ...";
+    repo_error(diags, o, DiagKind::local_changes, list);
+  }
+  if (diags.has_errors()) return finish(diags, sources, o);
+  auto push = [&]() {
+    if (o.push.empty()) return;
+    if (p.repo->push(o.push, o.branch, error)) {
+      std::cout << "Pushed " << o.branch << " to " << o.push << ".\n";
+    } else {
+      repo_error(diags, o, DiagKind::push_failed, o.push, error);
+    }
+  };
+  if (!p.plan.has_changes()) {
+    std::cout << "No changes: branch " << o.branch << " already holds this tree; no commit made.\n";
+    if (!p.snapshot.unborn) push();  // the remote may still be behind
+    return finish(diags, sources, o);
+  }
+  std::cout << gitops::render_plan(p.plan);
+  if (p.plan.destructive() && !o.allow_destroy) {
+    std::string what;
+    for (const gitops::TenantPlan& t : p.plan.tenants) {
+      for (const gitops::Change& c : t.changes) {
+        if (c.destructive)
+          what += (what.empty() ? "" : "; ") + ("tenant " + t.name + ": " + c.text);
+      }
+    }
+    repo_error(diags, o, DiagKind::destructive_refused, what)
+        .help("review it, then publish with --allow-destroy");
+    return finish(diags, sources, o);
+  }
+  git_signature* author = p.repo->signature(o.author_name, o.author_email, error);
+  if (author == nullptr) {
+    repo_error(diags, o, DiagKind::repository_error, error);
+    return finish(diags, sources, o);
+  }
+  std::map<std::string, gitops::FileEntry> kept;
+  for (const auto& [path, entry] : p.snapshot.files) {
+    if (!gitops::owned_path(path, p.platform)) kept[path] = entry;
+  }
+  // Objects first; then the branch moves, by compare-and-swap against what we read.
+  auto commit = p.repo->write_commit(kept, p.tree, p.snapshot, commit_message(o, p), author, error);
+  git_signature_free(author);
+  if (!commit) {
+    repo_error(diags, o, DiagKind::repository_error, "cannot write the commit: " + error);
+    return finish(diags, sources, o);
+  }
+  switch (p.repo->update_branch(p.snapshot, *commit, error)) {
+    case gitops::RefUpdate::Ok:
+      break;
+    case gitops::RefUpdate::Moved:
+      repo_error(diags, o, DiagKind::branch_moved, o.branch);
+      return finish(diags, sources, o);
+    case gitops::RefUpdate::Locked:
+      repo_error(diags, o, DiagKind::branch_locked, o.branch, lock_file(o, *p.repo))
+          .help("if no git or kmetal process is running, delete " + lock_file(o, *p.repo) +
+                " and publish again");
+      return finish(diags, sources, o);
+    case gitops::RefUpdate::Failed:
+      repo_error(diags, o, DiagKind::repository_error,
+                 "cannot update branch " + o.branch + ": " + error);
+      return finish(diags, sources, o);
+  }
+  char id[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(id, sizeof id, &*commit);
+  std::cout << "Published " << id << " on " << o.branch << ".\n";
+  if (!p.repo->check_out(p.snapshot, *commit, error)) {
+    repo_error(diags, o, DiagKind::repository_error,
+               "the branch moved, but updating the work tree failed: " + error)
+        .help("run `git checkout -- .` in the repository");
+  }
+  push();
+  return finish(diags, sources, o);
+}
+
+}  // namespace kmetal::driver

@@ -1,0 +1,26 @@
+// kmetal plan and kmetal publish: the compiler's tree against a branch of a git repository.
+#pragma once
+
+#include <string>
+
+namespace kmetal::driver {
+
+struct GitOptions {
+  std::string input;
+  std::string repo;
+  std::string branch = "main";
+  std::string message;
+  std::string author_name;
+  std::string author_email;
+  std::string push;
+  std::string format = "text";
+  std::string color = "auto";
+  bool allow_destroy = false;
+};
+
+// Exit codes: plan 0 (no changes), 2 (changes), 1 (diagnostics), 4 (repository);
+// publish 0 (published or nothing to do), 1, 4.
+int run_plan(const GitOptions& options);
+int run_publish(const GitOptions& options);
+
+}  // namespace kmetal::driver

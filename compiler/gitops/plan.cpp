@@ -1,0 +1,339 @@
+#include "compiler/gitops/plan.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace kmetal::gitops {
+namespace {
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+
+// tenant -> key -> value, from a kmetal.lock text.
+std::map<std::string, std::map<std::string, std::string>> lock_facts(const std::string& text) {
+  std::map<std::string, std::map<std::string, std::string>> out;
+  std::istringstream in(text);
+  std::string word, tenant, key, value;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream l(line);
+    if (l >> word >> tenant >> key >> value && word == "tenant") out[tenant][key] = value;
+  }
+  return out;
+}
+
+std::string tenant_of(const std::string& path) {
+  if (!starts_with(path, "tenants/")) return {};
+  std::size_t slash = path.find('/', 8);
+  return slash == std::string::npos ? std::string() : path.substr(8, slash - 8);
+}
+
+// The template names a MachineDeployment file refers to: {machine, bootstrap}.
+std::pair<std::string, std::string> template_refs(const std::string& yaml_text) {
+  try {
+    YAML::Node spec = YAML::Load(yaml_text)["spec"]["template"]["spec"];
+    return {spec["infrastructureRef"]["name"].as<std::string>(""),
+            spec["bootstrap"]["configRef"]["name"].as<std::string>("")};
+  } catch (const YAML::Exception&) {
+    return {};
+  }
+}
+
+void flatten(const YAML::Node& node, const std::string& path,
+             std::map<std::string, std::string>& out) {
+  if (node.IsMap()) {
+    for (const auto& kv : node)
+      flatten(kv.second,
+              path.empty() ? kv.first.as<std::string>() : path + "." + kv.first.as<std::string>(),
+              out);
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      flatten(node[i], path + "[" + std::to_string(i) + "]", out);
+  } else if (node.IsScalar()) {
+    out[path] = node.Scalar();
+  }
+}
+
+// "cpu.cores 4 -> 8" for each leaf of two objects' specs that differs.
+std::vector<std::string> field_changes(const std::string& before, const std::string& after) {
+  std::map<std::string, std::string> a;
+  std::map<std::string, std::string> b;
+  try {
+    flatten(YAML::Load(before)["spec"], "", a);
+    flatten(YAML::Load(after)["spec"], "", b);
+  } catch (const YAML::Exception&) {
+    return {"its content changed"};
+  }
+  auto short_path = [](const std::string& p) {
+    std::size_t last = p.rfind('.');
+    std::size_t prev =
+        last == std::string::npos || last == 0 ? std::string::npos : p.rfind('.', last - 1);
+    return prev == std::string::npos ? p : p.substr(prev + 1);
+  };
+  std::vector<std::string> out;
+  std::set<std::string> keys;
+  for (const auto& [k, v] : a) keys.insert(k);
+  for (const auto& [k, v] : b) keys.insert(k);
+  for (const std::string& k : keys) {
+    auto x = a.find(k);
+    auto y = b.find(k);
+    std::string from = x == a.end() ? "(none)" : x->second;
+    std::string to = y == b.end() ? "(none)" : y->second;
+    if (from != to) out.push_back(short_path(k) + " " + from + " -> " + to);
+  }
+  return out;
+}
+
+std::string file_for(const std::string& tenant, const std::string& kind, const std::string& name) {
+  return "tenants/" + tenant + "/" + kind + "-" + name + ".yaml";
+}
+
+std::string kustomization(const std::set<std::string>& entries) {
+  std::string out =
+      "apiVersion: \"kustomize.config.k8s.io/v1beta1\"\nkind: \"Kustomization\"\nresources:\n";
+  for (const std::string& e : entries) out += "- \"" + e + "\"\n";
+  return out;
+}
+
+std::set<std::string> resources_of(const std::string& kustomization_text) {
+  std::set<std::string> out;
+  try {
+    for (const auto& r : YAML::Load(kustomization_text)["resources"])
+      out.insert(r.as<std::string>());
+  } catch (const YAML::Exception&) {
+  }
+  return out;
+}
+
+}  // namespace
+
+bool Plan::destructive() const {
+  for (const TenantPlan& t : tenants) {
+    for (const Change& c : t.changes) {
+      if (c.destructive) return true;
+    }
+  }
+  return false;
+}
+
+bool owned_path(const std::string& path, const std::string& platform) {
+  if (path == "kmetal.lock" || starts_with(path, "tenants/")) return true;
+  if (path == "platform/kustomization.yaml" || starts_with(path, "platform/" + platform + "/"))
+    return true;
+  if (path == "clusters/kustomization.yaml") return true;
+  std::string entry = "clusters/" + platform + "/";
+  return starts_with(path, entry) && path.find('/', entry.size()) == std::string::npos;
+}
+
+void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
+                              const std::vector<std::string>& previous_paths, const Reader& read) {
+  std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
+  for (const std::string& path : previous_paths) {
+    std::string tenant = tenant_of(path);
+    std::string base = path.substr(path.rfind('/') + 1);
+    if (tenant.empty() || !starts_with(base, "machinedeployment-")) continue;
+    if (fresh.count("tenants/" + tenant + "/kustomization.yaml") == 0) continue;  // tenant removed
+    auto [machine, bootstrap] = template_refs(read(path));
+    std::string k_path = "tenants/" + tenant + "/kustomization.yaml";
+    std::set<std::string> entries = resources_of(fresh[k_path]);
+    bool added = false;
+    for (const auto& [kind, name] :
+         {std::make_pair(std::string("kubevirtmachinetemplate"), machine),
+          std::make_pair(std::string("kubeadmconfigtemplate"), bootstrap)}) {
+      std::string file = file_for(tenant, kind, name);
+      if (name.empty() || fresh.count(file) > 0 || previous.count(file) == 0) continue;
+      fresh[file] = read(file);
+      entries.insert(file.substr(file.rfind('/') + 1));
+      added = true;
+    }
+    if (added) fresh[k_path] = kustomization(entries);
+  }
+  std::string entry = "clusters/" + platform + "/";
+  bool has_flux =
+      std::any_of(previous_paths.begin(), previous_paths.end(),
+                  [&](const std::string& p) { return starts_with(p, entry + "flux-system/"); });
+  if (has_flux && fresh.count(entry + "kustomization.yaml") > 0) {
+    std::set<std::string> entries = resources_of(fresh[entry + "kustomization.yaml"]);
+    entries.insert("flux-system");
+    fresh[entry + "kustomization.yaml"] = kustomization(entries);
+  }
+}
+
+Plan make_plan(const std::vector<std::string>& previous_paths, const Reader& read,
+               const SameAs& same, const emit::FileTree& fresh) {
+  Plan plan;
+  std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
+  std::set<std::string> changed;
+  for (const auto& [path, contents] : fresh) {
+    if (previous.count(path) == 0) {
+      ++plan.files_added;
+    } else if (!same(path, contents)) {
+      ++plan.files_changed;
+      changed.insert(path);
+    }
+  }
+  for (const std::string& path : previous) plan.files_removed += fresh.count(path) == 0 ? 1U : 0U;
+
+  std::set<std::string> old_tenants;
+  std::set<std::string> new_tenants;
+  for (const std::string& p : previous) {
+    if (!tenant_of(p).empty()) old_tenants.insert(tenant_of(p));
+  }
+  for (const auto& [p, c] : fresh) {
+    if (!tenant_of(p).empty()) new_tenants.insert(tenant_of(p));
+  }
+  auto old_lock = previous.count("kmetal.lock") > 0 ? lock_facts(read("kmetal.lock"))
+                                                    : decltype(lock_facts("")){};
+  auto new_lock = fresh.count("kmetal.lock") > 0 ? lock_facts(fresh.at("kmetal.lock"))
+                                                 : decltype(lock_facts("")){};
+
+  std::set<std::string> all = old_tenants;
+  all.insert(new_tenants.begin(), new_tenants.end());
+  for (const std::string& t : all) {
+    TenantPlan tp;
+    tp.name = t;
+    if (old_tenants.count(t) == 0) {
+      tp.status = TenantPlan::Status::Added;
+      tp.changes.push_back({"new tenant", false});
+      plan.tenants.push_back(tp);
+      continue;
+    }
+    if (new_tenants.count(t) == 0) {
+      tp.status = TenantPlan::Status::Removed;
+      tp.changes.push_back(
+          {"tenant removed: its namespace, control plane and worker VMs are deleted", true});
+      plan.tenants.push_back(tp);
+      continue;
+    }
+    static const std::vector<std::pair<std::string, std::string>> facts = {
+        {"cidr", "network renumbered"},
+        {"vip", "VIP changed"},
+        {"vlan", "VLAN changed"},
+        {"egress_ip", "egress address changed"},
+        {"kubernetes", "control plane version"}};
+    for (const auto& [key, words] : facts) {
+      std::string before = old_lock[t].count(key) > 0 ? old_lock[t][key] : "(none)";
+      std::string after = new_lock[t].count(key) > 0 ? new_lock[t][key] : "(none)";
+      if (before != after)
+        tp.changes.push_back({words + " " + before + " -> " + after, key != "kubernetes"});
+    }
+    std::string prefix = "tenants/" + t + "/machinedeployment-";
+    std::set<std::string> groups;
+    for (const std::string& p : previous) {
+      if (starts_with(p, prefix)) groups.insert(p);
+    }
+    for (const auto& [p, c] : fresh) {
+      if (starts_with(p, prefix)) groups.insert(p);
+    }
+    for (const std::string& p : groups) {
+      std::string group = p.substr(prefix.size(), p.size() - prefix.size() - 5);
+      if (previous.count(p) == 0) {
+        tp.changes.push_back({"worker group " + group + " added", false});
+      } else if (fresh.count(p) == 0) {
+        tp.changes.push_back({"worker group " + group + " removed: its VMs are deleted", true});
+      } else if (changed.count(p) > 0) {
+        std::string before = read(p);
+        auto [old_machine, old_boot] = template_refs(before);
+        auto [new_machine, new_boot] = template_refs(fresh.at(p));
+        std::vector<std::string> why;
+        // A difference that only carries the template's own name (its root disk's name,
+        // say) follows from the rename and explains nothing.
+        auto echoes_name = [&](const std::string& f) {
+          return (!old_machine.empty() && f.find(old_machine) != std::string::npos) ||
+                 (!old_boot.empty() && f.find(old_boot) != std::string::npos);
+        };
+        if (old_machine != new_machine) {
+          for (auto& f :
+               field_changes(read(file_for(t, "kubevirtmachinetemplate", old_machine)),
+                             fresh.count(file_for(t, "kubevirtmachinetemplate", new_machine)) > 0
+                                 ? fresh.at(file_for(t, "kubevirtmachinetemplate", new_machine))
+                                 : std::string())) {
+            if (!echoes_name(f)) why.push_back("machine template " + f);
+          }
+        }
+        if (old_boot != new_boot) {
+          for (auto& f :
+               field_changes(read(file_for(t, "kubeadmconfigtemplate", old_boot)),
+                             fresh.count(file_for(t, "kubeadmconfigtemplate", new_boot)) > 0
+                                 ? fresh.at(file_for(t, "kubeadmconfigtemplate", new_boot))
+                                 : std::string())) {
+            if (!echoes_name(f)) why.push_back("bootstrap template " + f);
+          }
+        }
+        for (auto& f : field_changes(before, fresh.at(p))) {
+          if (f.find("Ref.name") == std::string::npos && f.rfind("configRef", 0) != 0 &&
+              f.rfind("infrastructureRef", 0) != 0) {
+            why.push_back(f);
+          }
+        }
+        bool rolls = old_machine != new_machine || old_boot != new_boot;
+        std::string text = "worker group " + group + (rolls ? " will roll" : " changes");
+        for (std::size_t i = 0; i < why.size(); ++i) text += (i == 0 ? ": " : "; ") + why[i];
+        tp.changes.push_back({text, false});
+      }
+    }
+    for (const std::string& p : previous) {
+      std::string base = p.substr(p.rfind('/') + 1);
+      bool template_file = starts_with(base, "kubevirtmachinetemplate-") ||
+                           starts_with(base, "kubeadmconfigtemplate-");
+      if (tenant_of(p) == t && template_file && fresh.count(p) == 0) {
+        tp.changes.push_back({"previous template generation pruned: " + base, false});
+      }
+    }
+    bool files_differ = false;
+    for (const std::string& p : changed) {
+      bool listing = p.size() >= 18 && p.compare(p.size() - 18, 18, "kustomization.yaml") == 0;
+      files_differ = files_differ || (tenant_of(p) == t && !listing);
+    }
+    if (tp.changes.empty() && files_differ) tp.changes.push_back({"manifests changed", false});
+    if (!tp.changes.empty()) plan.tenants.push_back(tp);
+  }
+  return plan;
+}
+
+std::string render_plan(const Plan& plan) {
+  if (!plan.has_changes()) return "No changes: the branch already holds this tree.\n";
+  std::ostringstream out;
+  for (const TenantPlan& t : plan.tenants) {
+    const char* mark = t.status == TenantPlan::Status::Added     ? "+"
+                       : t.status == TenantPlan::Status::Removed ? "-"
+                                                                 : "~";
+    out << mark << " tenant " << t.name << "\n";
+    for (const Change& c : t.changes)
+      out << "    " << (c.destructive ? "! " : "  ") << c.text << "\n";
+  }
+  out << "Files: " << plan.files_added << " added, " << plan.files_changed << " changed, "
+      << plan.files_removed << " removed.\n";
+  if (plan.destructive())
+    out << "Destructive changes are marked with !; publish needs --allow-destroy.\n";
+  return out.str();
+}
+
+std::string render_plan_json(const Plan& plan) {
+  nlohmann::ordered_json j;
+  j["changes"] = plan.has_changes();
+  j["destructive"] = plan.destructive();
+  j["files"] = {{"added", plan.files_added},
+                {"changed", plan.files_changed},
+                {"removed", plan.files_removed}};
+  j["tenants"] = nlohmann::ordered_json::array();
+  for (const TenantPlan& t : plan.tenants) {
+    nlohmann::ordered_json tj;
+    tj["name"] = t.name;
+    tj["status"] = t.status == TenantPlan::Status::Added     ? "added"
+                   : t.status == TenantPlan::Status::Removed ? "removed"
+                                                             : "changed";
+    tj["changes"] = nlohmann::ordered_json::array();
+    for (const Change& c : t.changes)
+      tj["changes"].push_back({{"text", c.text}, {"destructive", c.destructive}});
+    j["tenants"].push_back(tj);
+  }
+  return j.dump(2) + "\n";
+}
+
+}  // namespace kmetal::gitops

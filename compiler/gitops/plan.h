@@ -1,0 +1,59 @@
+// plan: what publishing a new tree over a branch's tree would change, in the user's terms:
+// tenants added or removed, networks, VIPs, VLANs or egress addresses renumbered (from the two
+// kmetal.lock files), control-plane versions, and worker groups that will roll, with the
+// template fields that make them roll. Destructive changes are flagged; publish refuses them
+// without --allow-destroy.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/emit/tree.h"
+
+namespace kmetal::gitops {
+
+struct Change {
+  std::string text;
+  bool destructive = false;
+};
+
+struct TenantPlan {
+  enum class Status { Added, Removed, Changed };
+  std::string name;
+  Status status = Status::Changed;
+  std::vector<Change> changes;
+};
+
+struct Plan {
+  std::vector<TenantPlan> tenants;  // only tenants with changes, by name
+  std::size_t files_added = 0;
+  std::size_t files_changed = 0;
+  std::size_t files_removed = 0;
+  bool has_changes() const { return files_added + files_changed + files_removed > 0; }
+  bool destructive() const;
+};
+
+// `previous` maps each path kmetal owns on the branch to a function reading its contents;
+// `unchanged(path, contents)` says whether the branch holds exactly those bytes there.
+using Reader = std::function<std::string(const std::string& path)>;
+using SameAs = std::function<bool(const std::string& path, const std::string& contents)>;
+
+// Keeps, for one more publish, the immutable templates the branch's MachineDeployments still
+// use (a live MachineSet may need them until the roll completes), so Flux's prune cannot
+// delete them early; and lists Flux's own clusters/<platform>/flux-system in the entry point
+// when the branch has it.
+void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
+                              const std::vector<std::string>& previous_paths, const Reader& read);
+
+Plan make_plan(const std::vector<std::string>& previous_paths, const Reader& read,
+               const SameAs& same, const emit::FileTree& fresh);
+
+std::string render_plan(const Plan& plan);
+std::string render_plan_json(const Plan& plan);
+
+// The paths of a branch that kmetal owns for `platform`; everything else is kept as it is.
+bool owned_path(const std::string& path, const std::string& platform);
+
+}  // namespace kmetal::gitops

@@ -1,0 +1,79 @@
+// The git side of publish and plan, over libgit2 (no shelling out to git): read a branch's
+// files, write a commit's objects, move the branch with compare-and-swap, bring a non-bare
+// work tree along, push. Every failure comes back as a message; nothing here exits or prints.
+#pragma once
+
+#include <git2.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kmetal::gitops {
+
+struct FileEntry {
+  git_oid blob{};
+  git_filemode_t mode = GIT_FILEMODE_BLOB;
+};
+
+// A branch as read at the start of a run: its tip (none when unborn) and every file in it.
+struct Snapshot {
+  std::string branch;
+  bool unborn = true;
+  git_oid tip{};
+  std::map<std::string, FileEntry> files;  // path -> blob
+};
+
+enum class RefUpdate { Ok, Moved, Locked, Failed };
+
+class Repository {
+ public:
+  ~Repository();
+  Repository(const Repository&) = delete;
+  Repository& operator=(const Repository&) = delete;
+
+  // nullptr and `error` set when `path` is not a git repository.
+  static std::unique_ptr<Repository> open(const std::string& path, std::string& error);
+
+  bool bare() const;
+  std::optional<Snapshot> read(const std::string& branch, std::string& error);
+  std::string blob(const git_oid& id);
+
+  // Paths of the work tree that differ from HEAD (modified, staged, untracked, deleted), when
+  // HEAD is `branch` in a non-bare repository; empty otherwise.
+  std::vector<std::string> local_changes(const std::string& branch, std::string& error);
+
+  // Writes blobs for `changed`, keeps `kept` as they are, builds the trees and the commit.
+  // Objects only: no reference moves.
+  std::optional<git_oid> write_commit(const std::map<std::string, FileEntry>& kept,
+                                      const std::map<std::string, std::string>& changed,
+                                      const Snapshot& parent, const std::string& message,
+                                      const git_signature* author, std::string& error);
+
+  // Moves refs/heads/<branch> to `commit` only if it still is where `parent` saw it.
+  RefUpdate update_branch(const Snapshot& parent, const git_oid& commit, std::string& error);
+
+  // After the branch moved: if HEAD is that branch in a non-bare repository, updates the index
+  // and the work tree from `parent`'s tree to `commit`'s.
+  bool check_out(const Snapshot& parent, const git_oid& commit, std::string& error);
+
+  // Pushes the branch (never forced) to a configured remote or a path/URL.
+  bool push(const std::string& remote, const std::string& branch, std::string& error);
+
+  // The author and committer: `name`/`email` if given, else the repository's git config;
+  // the time is SOURCE_DATE_EPOCH when set, else now.
+  git_signature* signature(const std::string& name, const std::string& email, std::string& error);
+
+  std::string path() const;
+
+ private:
+  explicit Repository(git_repository* repo) : repo_(repo) {}
+  git_repository* repo_;
+};
+
+// The last libgit2 error as text.
+std::string last_error();
+
+}  // namespace kmetal::gitops
