@@ -81,13 +81,17 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     auto it = files.find(path);
     return it == files.end() ? std::string() : repo.blob(it->second.blob);
   };
-  gitops::keep_previous_generation(p.tree, p.platform, all, read);
   auto same = [&files](const std::string& path, const std::string& contents) {
     auto it = files.find(path);
     git_oid id;
     git_odb_hash(&id, contents.data(), contents.size(), GIT_OBJECT_BLOB);
     return it != files.end() && git_oid_equal(&id, &it->second.blob) != 0;
   };
+  gitops::keep_previous_generation(p.tree, p.platform, all, read);
+  // Pruning old templates alone is no reason to commit: it waits for the next real change.
+  if (gitops::only_prunes(p.owned, same, p.tree)) {
+    gitops::keep_previous_generation(p.tree, p.platform, all, read, true);
+  }
   p.plan = gitops::make_plan(p.owned, read, same, p.tree);
   return true;
 }

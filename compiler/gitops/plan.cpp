@@ -130,9 +130,49 @@ bool owned_path(const std::string& path, const std::string& platform) {
   return starts_with(path, entry) && path.find('/', entry.size()) == std::string::npos;
 }
 
-void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
-                              const std::vector<std::string>& previous_paths, const Reader& read) {
+bool is_template_file(const std::string& path) {
+  std::string base = path.substr(path.rfind('/') + 1);
+  return starts_with(base, "kubevirtmachinetemplate-") ||
+         starts_with(base, "kubeadmconfigtemplate-");
+}
+
+bool only_prunes(const std::vector<std::string>& previous_paths, const SameAs& same,
+                 const emit::FileTree& fresh) {
   std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
+  bool pruned = false;
+  for (const std::string& p : previous) {
+    if (fresh.count(p) > 0) continue;
+    std::string tenant = tenant_of(p);
+    if (tenant.empty() || !is_template_file(p) ||
+        fresh.count("tenants/" + tenant + "/kustomization.yaml") == 0) {
+      return false;
+    }
+    pruned = true;
+  }
+  for (const auto& [p, contents] : fresh) {
+    bool listing = !tenant_of(p).empty() && p.substr(p.rfind('/') + 1) == "kustomization.yaml";
+    if ((previous.count(p) == 0 || !same(p, contents)) && !listing) return false;
+  }
+  return pruned;
+}
+
+void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
+                              const std::vector<std::string>& previous_paths, const Reader& read,
+                              bool keep_all) {
+  std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
+  if (keep_all) {
+    std::map<std::string, std::set<std::string>> listings;
+    for (const std::string& p : previous_paths) {
+      std::string tenant = tenant_of(p);
+      std::string k_path = "tenants/" + tenant + "/kustomization.yaml";
+      if (tenant.empty() || !is_template_file(p) || fresh.count(p) > 0 || fresh.count(k_path) == 0)
+        continue;
+      fresh[p] = read(p);
+      if (listings.count(k_path) == 0) listings[k_path] = resources_of(fresh[k_path]);
+      listings[k_path].insert(p.substr(p.rfind('/') + 1));
+    }
+    for (const auto& [k_path, entries] : listings) fresh[k_path] = kustomization(entries);
+  }
   for (const std::string& path : previous_paths) {
     std::string tenant = tenant_of(path);
     std::string base = path.substr(path.rfind('/') + 1);

@@ -44,8 +44,17 @@ using SameAs = std::function<bool(const std::string& path, const std::string& co
 // use (a live MachineSet may need them until the roll completes), so Flux's prune cannot
 // delete them early; and lists Flux's own clusters/<platform>/flux-system in the entry point
 // when the branch has it.
+// With `keep_all`, every template file the branch holds for a surviving tenant is kept: used
+// when pruning would be the publish's only change, so an unchanged spec commits nothing and
+// the prune waits for the next publish that changes something else.
 void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
-                              const std::vector<std::string>& previous_paths, const Reader& read);
+                              const std::vector<std::string>& previous_paths, const Reader& read,
+                              bool keep_all = false);
+
+// Whether the only differences between the branch and `fresh` are pruned template files (and
+// the tenant kustomization.yaml files that list them).
+bool only_prunes(const std::vector<std::string>& previous_paths, const SameAs& same,
+                 const emit::FileTree& fresh);
 
 Plan make_plan(const std::vector<std::string>& previous_paths, const Reader& read,
                const SameAs& same, const emit::FileTree& fresh);

@@ -44,6 +44,9 @@ check "only tenants/acme/ changed" bash -c "! grep -v '^tenants/acme/' <<<'$chan
 check "the commit message names the roll" bash -c "git -C repo log -1 --format=%B | grep -q 'acme-gpu will roll'"
 check "the previous machine template is kept one more publish" bash -c "[ \$(git -C repo ls-tree --name-only main tenants/acme/ | grep -c kubevirtmachinetemplate-acme-gpu) -eq 2 ]"
 check "status still clean" [ -z "$(git -C repo status --porcelain)" ]
+rolled=$(git -C repo rev-parse main)
+km publish spec --repo repo >/dev/null
+check "an unchanged republish after a roll commits nothing (the prune waits)" [ "$(git -C repo rev-parse main)" = "$rolled" ]
 
 # --- a removed tenant is refused, then allowed
 rm spec/tenants/globex.kmetal
@@ -54,6 +57,7 @@ check "the refusal says why" grep -q "KM5006" err.txt
 check "a refused publish leaves the branch" [ "$(git -C repo rev-parse main)" = "$before" ]
 km publish spec --repo repo --allow-destroy >/dev/null; check "--allow-destroy publishes" [ $? -eq 0 ]
 check "the tenant is gone" bash -c "! git -C repo ls-tree -r --name-only main | grep -q '^tenants/globex/'"
+check "the next real change pruned the previous template generation" bash -c "[ \$(git -C repo ls-tree --name-only main tenants/acme/ | grep -c kubevirtmachinetemplate-acme-gpu) -eq 1 ]"
 check "foreign files still kept" [ "$(git -C repo rev-parse HEAD:docs/notes.md)" = "$foreign_blob" ]
 check "fsck after the series" fsck repo
 
