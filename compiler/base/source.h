@@ -7,15 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/base/typed_id.h"
+
 namespace kmetal {
 
-struct FileId {
-  std::uint32_t value = UINT32_MAX;
-  bool valid() const { return value != UINT32_MAX; }
-  friend bool operator==(FileId a, FileId b) { return a.value == b.value; }
-  friend bool operator!=(FileId a, FileId b) { return a.value != b.value; }
-  friend bool operator<(FileId a, FileId b) { return a.value < b.value; }
-};
+using FileId = TypedId<struct FileTag>;
 
 struct SourceSpan {
   FileId file;

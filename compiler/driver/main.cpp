@@ -205,18 +205,24 @@ int main_impl(int argc, char** argv) {
     cmd->add_option("path", git.input, "a .kmetal file or a project directory")->required();
     cmd->add_option("--repo", git.repo, "the git repository (bare or not)")->required();
     cmd->add_option("--branch", git.branch, "the branch Flux watches")->capture_default_str();
-    cmd->add_option("--color", git.color, "colour diagnostics")->check(CLI::IsMember({"auto", "always", "never"}));
+    cmd->add_option("--color", git.color, "colour diagnostics")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
   };
   auto* plan = app.add_subcommand("plan", "Show what publishing would change on the branch");
   add_git(plan);
   plan->add_option("--format", git.format, "output format")->check(CLI::IsMember({"text", "json"}));
-  auto* publish = app.add_subcommand("publish", "Commit the manifest tree to a branch of a git repository");
+  auto* publish =
+      app.add_subcommand("publish", "Commit the manifest tree to a branch of a git repository");
   add_git(publish);
   publish->add_option("-m,--message", git.message, "the commit message's first line");
-  publish->add_option("--author-name", git.author_name, "the commit author (default: git config user.name)");
-  publish->add_option("--author-email", git.author_email, "the author's email (default: git config user.email)");
-  publish->add_flag("--allow-destroy", git.allow_destroy, "allow removing tenants or renumbering networks");
-  publish->add_option("--push", git.push, "push the branch to this remote (name, path or URL), never forced");
+  publish->add_option("--author-name", git.author_name,
+                      "the commit author (default: git config user.name)");
+  publish->add_option("--author-email", git.author_email,
+                      "the author's email (default: git config user.email)");
+  publish->add_flag("--allow-destroy", git.allow_destroy,
+                    "allow removing tenants or renumbering networks");
+  publish->add_option("--push", git.push,
+                      "push the branch to this remote (name, path or URL), never forced");
 
   auto* capacity = app.add_subcommand("capacity", "Print host-pool and tenant capacity usage");
   capacity->add_option("path", options.input, "a .kmetal file or a project directory")->required();

@@ -10,18 +10,13 @@
 
 #include "compiler/base/address.h"
 #include "compiler/base/source.h"
+#include "compiler/base/typed_id.h"
 
 namespace kmetal::ir {
 
 // A typed index into one of Platform's vectors; ids of different kinds do not mix.
 template <typename Tag>
-struct Id {
-  std::uint32_t value = UINT32_MAX;
-  bool valid() const { return value != UINT32_MAX; }
-  friend bool operator==(Id a, Id b) { return a.value == b.value; }
-  friend bool operator!=(Id a, Id b) { return a.value != b.value; }
-  friend bool operator<(Id a, Id b) { return a.value < b.value; }
-};
+using Id = TypedId<Tag>;
 using HostPoolId = Id<struct HostPoolTag>;
 using ProviderNetworkId = Id<struct ProviderNetworkTag>;
 using VipPoolId = Id<struct VipPoolTag>;
