@@ -171,8 +171,8 @@ TEST_P(Golden, MatchesExpected) {
   }
   Outcome actual = run_kmetal(work, args);
 
-  // A case whose command writes `out/` is compared with `expected/`, file by file.
-  const fs::path out = work / "out";
+  // A case whose command writes `tree/` is compared with `expected/`, file by file.
+  const fs::path out = work / "tree";
   if (std::getenv("KMETAL_UPDATE_GOLDEN") != nullptr) {
     fs::remove_all(source / "expected");
     if (fs::exists(out)) fs::copy(out, source / "expected", fs::copy_options::recursive);
@@ -193,7 +193,7 @@ TEST_P(Golden, MatchesExpected) {
   std::string expected_out =
       fs::exists(source / "stdout.txt") ? read_file(source / "stdout.txt") : "";
   EXPECT_EQ(actual.out, expected_out);
-  EXPECT_EQ(fs::exists(out), fs::exists(source / "expected")) << "out/ and expected/ disagree";
+  EXPECT_EQ(fs::exists(out), fs::exists(source / "expected")) << "tree/ and expected/ disagree";
   if (fs::exists(out) && fs::exists(source / "expected")) {
     std::map<std::string, std::string> want = read_tree(source / "expected");
     std::map<std::string, std::string> got = read_tree(out);

@@ -171,23 +171,26 @@ int main_impl(int argc, char** argv) {
   Options options;
   bool list = false;
 
+  // The options every spec-reading command shares: the spec, and how diagnostics look.
+  auto add_spec = [](CLI::App* cmd, std::string& input, std::string& format, std::string& color) {
+    cmd->add_option("path", input, "a .kmetal file or a project directory")->required();
+    cmd->add_option("--format", format, "output and diagnostic format")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--color", color,
+                    "colour diagnostics: auto (on a terminal, unless NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+  };
+
   auto* check =
       app.add_subcommand("check", "Parse and check a spec (a .kmetal file or a directory)");
-  check->add_option("path", options.input, "a .kmetal file or a project directory")->required();
-  check->add_option("--format", options.format, "diagnostic format")
-      ->check(CLI::IsMember({"text", "json"}));
-  check
-      ->add_option("--color", options.color,
-                   "colour diagnostics: auto (on a terminal, unless NO_COLOR), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-
+  add_spec(check, options.input, options.format, options.color);
   check->add_option("--lock", options.lock,
                     "the previous kmetal.lock: allocations stay where it put them");
   check->add_option("--write-lock", options.write_lock,
                     "write the resulting allocations to this file (`-` for stdout)");
 
   auto* build = app.add_subcommand("build", "Check a spec and write its Flux manifest tree");
-  build->add_option("path", options.input, "a .kmetal file or a project directory")->required();
+  add_spec(build, options.input, options.format, options.color);
   auto* out_option =
       build->add_option("-o,--out", options.out, "the output directory (replaced atomically)");
   auto* stdout_flag = build->add_flag("--stdout", options.to_stdout,
@@ -195,22 +198,15 @@ int main_impl(int argc, char** argv) {
   out_option->excludes(stdout_flag);
   build->add_option("--lock", options.lock,
                     "the previous kmetal.lock (default: OUT/kmetal.lock if present)");
-  build->add_option("--format", options.format, "diagnostic format")
-      ->check(CLI::IsMember({"text", "json"}));
-  build->add_option("--color", options.color, "colour diagnostics")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
 
   GitOptions git;
-  auto add_git = [&git](CLI::App* cmd) {
-    cmd->add_option("path", git.input, "a .kmetal file or a project directory")->required();
+  auto add_git = [&git, &add_spec](CLI::App* cmd) {
+    add_spec(cmd, git.input, git.format, git.color);
     cmd->add_option("--repo", git.repo, "the git repository (bare or not)")->required();
     cmd->add_option("--branch", git.branch, "the branch Flux watches")->capture_default_str();
-    cmd->add_option("--color", git.color, "colour diagnostics")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
   };
   auto* plan = app.add_subcommand("plan", "Show what publishing would change on the branch");
   add_git(plan);
-  plan->add_option("--format", git.format, "output format")->check(CLI::IsMember({"text", "json"}));
   auto* publish =
       app.add_subcommand("publish", "Commit the manifest tree to a branch of a git repository");
   add_git(publish);
@@ -225,12 +221,8 @@ int main_impl(int argc, char** argv) {
                       "push the branch to this remote (name, path or URL), never forced");
 
   auto* capacity = app.add_subcommand("capacity", "Print host-pool and tenant capacity usage");
-  capacity->add_option("path", options.input, "a .kmetal file or a project directory")->required();
+  add_spec(capacity, options.input, options.format, options.color);
   capacity->add_option("--lock", options.lock, "the previous kmetal.lock");
-  capacity->add_option("--format", options.format, "output format")
-      ->check(CLI::IsMember({"text", "json"}));
-  capacity->add_option("--color", options.color, "colour diagnostics")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
 
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code, e.g. KM1202");
   explain->add_option("code", options.code, "the diagnostic code");

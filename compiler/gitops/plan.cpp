@@ -84,7 +84,10 @@ std::vector<std::string> field_changes(const std::string& before, const std::str
     auto y = b.find(k);
     std::string from = x == a.end() ? "(none)" : x->second;
     std::string to = y == b.end() ? "(none)" : y->second;
-    if (from != to) out.push_back(short_path(k) + " " + from + " -> " + to);
+    if (from == to) continue;
+    std::string change = short_path(k);
+    change.append(" ").append(from).append(" -> ").append(to);
+    out.push_back(std::move(change));
   }
   return out;
 }
@@ -259,8 +262,10 @@ Plan make_plan(const std::vector<std::string>& previous_paths, const Reader& rea
     for (const auto& [key, words] : facts) {
       std::string before = old_lock[t].count(key) > 0 ? old_lock[t][key] : "(none)";
       std::string after = new_lock[t].count(key) > 0 ? new_lock[t][key] : "(none)";
-      if (before != after)
-        tp.changes.push_back({words + " " + before + " -> " + after, key != "kubernetes"});
+      if (before == after) continue;
+      std::string text = words;
+      text.append(" ").append(before).append(" -> ").append(after);
+      tp.changes.push_back({std::move(text), key != "kubernetes"});
     }
     std::string prefix = "tenants/" + t + "/machinedeployment-";
     std::set<std::string> groups;
@@ -278,8 +283,13 @@ Plan make_plan(const std::vector<std::string>& previous_paths, const Reader& rea
         tp.changes.push_back({"worker group " + group + " removed: its VMs are deleted", true});
       } else if (changed.count(p) > 0) {
         std::string before = read(p);
-        auto [old_machine, old_boot] = template_refs(before);
-        auto [new_machine, new_boot] = template_refs(fresh.at(p));
+        // Plain variables, not structured bindings: the lambda below captures them.
+        std::pair<std::string, std::string> old_refs = template_refs(before);
+        std::pair<std::string, std::string> new_refs = template_refs(fresh.at(p));
+        const std::string& old_machine = old_refs.first;
+        const std::string& old_boot = old_refs.second;
+        const std::string& new_machine = new_refs.first;
+        const std::string& new_boot = new_refs.second;
         std::vector<std::string> why;
         // A difference that only carries the template's own name (its root disk's name,
         // say) follows from the rename and explains nothing.
