@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 #include "compiler/backends/backends.h"
 #include "compiler/base/diagnostics.h"
@@ -24,6 +25,7 @@ struct Prepared {
   gitops::Snapshot snapshot;
   std::vector<std::string> owned;  // paths of the branch kmetal owns
   emit::FileTree tree;
+  std::set<std::string> unchanged;  // paths whose bytes the branch already holds
   gitops::Plan plan;
   std::string platform;
 };
@@ -92,7 +94,13 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
   if (gitops::only_prunes(p.owned, same, p.tree)) {
     gitops::keep_previous_generation(p.tree, p.platform, all, read, true);
   }
-  p.plan = gitops::make_plan(p.owned, read, same, p.tree);
+  for (const auto& [path, contents] : p.tree) {
+    if (same(path, contents)) p.unchanged.insert(path);
+  }
+  auto same_known = [&p](const std::string& path, const std::string&) {
+    return p.unchanged.count(path) > 0;
+  };
+  p.plan = gitops::make_plan(p.owned, read, same_known, p.tree);
   return true;
 }
 
@@ -180,12 +188,19 @@ int run_publish(const GitOptions& o) {
     repo_error(diags, o, DiagKind::repository_error, error);
     return finish(diags, sources, o);
   }
+  // Unowned files, and owned files whose bytes did not change, keep their blobs: only what
+  // changed is hashed, compressed and written.
   std::map<std::string, gitops::FileEntry> kept;
+  std::map<std::string, std::string> changed;
   for (const auto& [path, entry] : p.snapshot.files) {
-    if (!gitops::owned_path(path, p.platform)) kept[path] = entry;
+    if (!gitops::owned_path(path, p.platform) || p.unchanged.count(path) > 0) kept[path] = entry;
+  }
+  for (auto& [path, contents] : p.tree) {
+    if (p.unchanged.count(path) == 0) changed[path] = std::move(contents);
   }
   // Objects first; then the branch moves, by compare-and-swap against what we read.
-  auto commit = p.repo->write_commit(kept, p.tree, p.snapshot, commit_message(o, p), author, error);
+  auto commit =
+      p.repo->write_commit(kept, changed, p.snapshot, commit_message(o, p), author, error);
   git_signature_free(author);
   if (!commit) {
     repo_error(diags, o, DiagKind::repository_error, "cannot write the commit: " + error);
