@@ -350,8 +350,9 @@ std::optional<ast::Expr> ValueScope::check_flavor(const ast::Expr& value, std::s
 
 void ValueScope::unknown(const ast::Expr& value, std::string_view what,
                          const std::vector<std::string>& names) {
-  std::string text = join(std::get<ast::RefExpr>(value.value).path);
-  if (const auto* s = std::get_if<ast::StringLit>(&value.value)) text = s->value;
+  // A name may be written bare or as a string (`provider = "physnet1"`).
+  const auto* s = std::get_if<ast::StringLit>(&value.value);
+  std::string text = s != nullptr ? s->value : join(std::get<ast::RefExpr>(value.value).path);
   Diagnostic& d = diags_.report(DiagKind::unknown_reference, value.span, what, text);
   if (auto match = closest_match(text, names)) d.help("did you mean `" + *match + "`?");
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target with clang (ASan + UBSan) and fuzzes the front end and IR for
+# SECONDS (default 300), seeded from examples/ and every golden input. Findings land in
+# build/fuzz/findings/; turn each into a golden case under tests/golden/errors/fuzz/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-300}
+bash scripts/deps.sh
+for p in clang libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p"
+done
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKMETAL_FUZZ=ON >/dev/null
+cmake --build build/fuzz --target kmetal_frontend_fuzzer
+corpus=build/fuzz/corpus
+mkdir -p "$corpus" build/fuzz/findings
+find examples tests/golden -name '*.kmetal' -size -64k -exec cp {} "$corpus/" \; 2>/dev/null || true
+i=0
+find examples tests/golden -name '*.kmetal' -size -64k | sort | while read -r f; do
+  cp "$f" "$corpus/seed-$((i++)).kmetal"
+done
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+  ./build/fuzz/fuzz/kmetal_frontend_fuzzer "$corpus" -max_total_time="$seconds" -max_len=65536 \
+  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/findings/ -print_final_stats=1
