@@ -181,7 +181,10 @@ void keep_previous_generation(emit::FileTree& fresh, const std::string& platform
     std::string base = path.substr(path.rfind('/') + 1);
     if (tenant.empty() || !starts_with(base, "machinedeployment-")) continue;
     if (fresh.count("tenants/" + tenant + "/kustomization.yaml") == 0) continue;  // tenant removed
-    auto [machine, bootstrap] = template_refs(read(path));
+    std::string before = read(path);
+    auto now = fresh.find(path);
+    if (now != fresh.end() && now->second == before) continue;  // same templates: nothing to keep
+    auto [machine, bootstrap] = template_refs(before);
     std::string k_path = "tenants/" + tenant + "/kustomization.yaml";
     std::set<std::string> entries = resources_of(fresh[k_path]);
     bool added = false;
