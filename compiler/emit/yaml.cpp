@@ -10,8 +10,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
+void append_quoted(std::string& out, const std::string& s) {
+  out += '"';
   for (char c : s) {
     switch (c) {
       case '"':
@@ -40,12 +40,12 @@ std::string quoted(const std::string& s) {
         }
     }
   }
-  return out + "\"";
+  out += '"';
 }
 
 // Keys are left bare only when no YAML 1.1 or 1.2 reader could take them for anything but a
 // string; everything else is quoted like a value.
-std::string key(const std::string& k) {
+void append_key(std::string& out, const std::string& k) {
   static const std::array<const char*, 22> special = {
       "y",  "Y",  "n",   "N",   "yes", "Yes",  "YES",  "no",    "No",    "NO",   "on",
       "On", "ON", "off", "Off", "OFF", "true", "True", "false", "False", "null", "~"};
@@ -54,29 +54,41 @@ std::string key(const std::string& k) {
     plain = plain && (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' ||
                       c == '.' || c == '/');
   }
-  for (const char* s : special) plain = plain && k != s;
-  return plain ? k : quoted(k);
+  // Every special word is five characters or fewer.
+  for (std::size_t i = 0; plain && k.size() <= 5 && i < special.size(); ++i) {
+    plain = k != special[i];
+  }
+  if (plain) {
+    out += k;
+  } else {
+    append_quoted(out, k);
+  }
 }
 
-std::string scalar(const Json& v) {
+void append_scalar(std::string& out, const Json& v) {
   switch (v.type()) {
     case Json::value_t::string:
-      return quoted(v.get<std::string>());
+      append_quoted(out, v.get_ref<const std::string&>());
+      return;
     case Json::value_t::boolean:
-      return v.get<bool>() ? "true" : "false";
+      out += v.get<bool>() ? "true" : "false";
+      return;
     case Json::value_t::number_integer:
-      return std::to_string(v.get<std::int64_t>());
+      out += std::to_string(v.get<std::int64_t>());
+      return;
     case Json::value_t::number_unsigned:
-      return std::to_string(v.get<std::uint64_t>());
+      out += std::to_string(v.get<std::uint64_t>());
+      return;
     case Json::value_t::object:
-      return "{}";  // only reached when empty
+      out += "{}";  // only reached when empty
+      return;
     case Json::value_t::array:
-      return "[]";
+      out += "[]";
+      return;
     default:
       break;
   }
   KMETAL_CHECK(false, "a manifest holds a null or floating-point value");
-  return {};
 }
 
 bool nested(const Json& v) {
@@ -90,12 +102,15 @@ void write_map(std::string& out, const Json& map, int indent, bool first_inline)
   for (const auto& [k, value] : map.items()) {
     if (!(first && first_inline)) out.append(static_cast<std::size_t>(indent), ' ');
     first = false;
-    out += key(k) + ":";
+    append_key(out, k);
+    out += ':';
     if (nested(value)) {
       out += "\n";
       write(out, value, value.is_array() ? indent : indent + 2);
     } else {
-      out += " " + scalar(value) + "\n";
+      out += ' ';
+      append_scalar(out, value);
+      out += '\n';
     }
   }
 }
@@ -114,7 +129,8 @@ void write(std::string& out, const Json& v, int indent) {
       out += "\n";
       write(out, item, indent + 2);
     } else {
-      out += scalar(item) + "\n";
+      append_scalar(out, item);
+      out += '\n';
     }
   }
 }
