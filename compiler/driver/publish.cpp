@@ -59,29 +59,15 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     return false;
   }
   p.snapshot = std::move(*snapshot);
-  // The branch's lock keeps every `auto` allocation where it was.
-  CompileOptions compile_options;
-  compile_options.input = o.input;
-  auto lock = p.snapshot.files.find("kmetal.lock");
-  if (lock != p.snapshot.files.end()) {
-    compile_options.lock_text = p.repo->blob(lock->second.blob);
-    compile_options.lock_display = o.branch + ":kmetal.lock";
-  }
-  Compilation result = compile(compile_options, sources, diags);
-  if (!result.platform) return false;
-  p.platform = result.platform->name;
-  backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
-  p.tree = emit::make_tree(p.platform, manifests, ir::render_lock(*result.platform));
-  for (const auto& [path, entry] : p.snapshot.files) {
-    if (gitops::owned_path(path, p.platform)) p.owned.push_back(path);
-  }
-  std::vector<std::string> all;
-  for (const auto& [path, entry] : p.snapshot.files) all.push_back(path);
   gitops::Repository& repo = *p.repo;
   const auto& files = p.snapshot.files;
-  auto read = [&repo, &files](const std::string& path) {
+  // Each blob of the branch is read at most once: the lock, and the manifests the plan compares.
+  std::map<std::string, std::string> blobs;
+  auto read = [&repo, &files, &blobs](const std::string& path) -> const std::string& {
+    auto cached = blobs.find(path);
+    if (cached != blobs.end()) return cached->second;
     auto it = files.find(path);
-    return it == files.end() ? std::string() : repo.blob(it->second.blob);
+    return blobs[path] = it == files.end() ? std::string() : repo.blob(it->second.blob);
   };
   auto same = [&files](const std::string& path, const std::string& contents) {
     auto it = files.find(path);
@@ -89,17 +75,40 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     git_odb_hash(&id, contents.data(), contents.size(), GIT_OBJECT_BLOB);
     return it != files.end() && git_oid_equal(&id, &it->second.blob) != 0;
   };
-  gitops::keep_previous_generation(p.tree, p.platform, all, read);
-  // Pruning old templates alone is no reason to commit: it waits for the next real change.
-  if (gitops::only_prunes(p.owned, same, p.tree)) {
-    gitops::keep_previous_generation(p.tree, p.platform, all, read, true);
+  // The branch's lock keeps every `auto` allocation where it was.
+  CompileOptions compile_options;
+  compile_options.input = o.input;
+  if (files.count("kmetal.lock") > 0) {
+    compile_options.lock_text = read("kmetal.lock");
+    compile_options.lock_display = o.branch + ":kmetal.lock";
   }
-  for (const auto& [path, contents] : p.tree) {
-    if (same(path, contents)) p.unchanged.insert(path);
+  Compilation result = compile(compile_options, sources, diags);
+  if (!result.platform) return false;
+  p.platform = result.platform->name;
+  backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
+  p.tree = emit::make_tree(p.platform, manifests, ir::render_lock(*result.platform));
+  std::vector<std::string> all;
+  for (const auto& [path, entry] : files) {
+    all.push_back(path);
+    if (gitops::owned_path(path, p.platform)) p.owned.push_back(path);
   }
+  // Every new file is hashed once, against the blob the branch holds at its path.
+  auto find_unchanged = [&p, &same]() {
+    p.unchanged.clear();
+    for (const auto& [path, contents] : p.tree) {
+      if (same(path, contents)) p.unchanged.insert(path);
+    }
+  };
   auto same_known = [&p](const std::string& path, const std::string&) {
     return p.unchanged.count(path) > 0;
   };
+  gitops::keep_previous_generation(p.tree, p.platform, all, read, same);
+  find_unchanged();
+  // Pruning old templates alone is no reason to commit: it waits for the next real change.
+  if (gitops::only_prunes(p.owned, same_known, p.tree)) {
+    gitops::keep_previous_generation(p.tree, p.platform, all, read, same, true);
+    find_unchanged();
+  }
   p.plan = gitops::make_plan(p.owned, read, same_known, p.tree);
   return true;
 }
@@ -188,19 +197,19 @@ int run_publish(const GitOptions& o) {
     repo_error(diags, o, DiagKind::repository_error, error);
     return finish(diags, sources, o);
   }
-  // Unowned files, and owned files whose bytes did not change, keep their blobs: only what
-  // changed is hashed, compressed and written.
-  std::map<std::string, gitops::FileEntry> kept;
+  // Only what changed is hashed, compressed and written; every other file and every untouched
+  // directory keeps its object.
   std::map<std::string, std::string> changed;
-  for (const auto& [path, entry] : p.snapshot.files) {
-    if (!gitops::owned_path(path, p.platform) || p.unchanged.count(path) > 0) kept[path] = entry;
+  std::vector<std::string> removed;
+  for (const std::string& path : p.owned) {
+    if (p.tree.count(path) == 0) removed.push_back(path);
   }
   for (auto& [path, contents] : p.tree) {
     if (p.unchanged.count(path) == 0) changed[path] = std::move(contents);
   }
   // Objects first; then the branch moves, by compare-and-swap against what we read.
   auto commit =
-      p.repo->write_commit(kept, changed, p.snapshot, commit_message(o, p), author, error);
+      p.repo->write_commit(changed, removed, p.snapshot, commit_message(o, p), author, error);
   git_signature_free(author);
   if (!commit) {
     repo_error(diags, o, DiagKind::repository_error, "cannot write the commit: " + error);

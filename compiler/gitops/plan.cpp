@@ -161,7 +161,7 @@ bool only_prunes(const std::vector<std::string>& previous_paths, const SameAs& s
 
 void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
                               const std::vector<std::string>& previous_paths, const Reader& read,
-                              bool keep_all) {
+                              const SameAs& same, bool keep_all) {
   std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
   if (keep_all) {
     std::map<std::string, std::set<std::string>> listings;
@@ -181,10 +181,9 @@ void keep_previous_generation(emit::FileTree& fresh, const std::string& platform
     std::string base = path.substr(path.rfind('/') + 1);
     if (tenant.empty() || !starts_with(base, "machinedeployment-")) continue;
     if (fresh.count("tenants/" + tenant + "/kustomization.yaml") == 0) continue;  // tenant removed
-    std::string before = read(path);
     auto now = fresh.find(path);
-    if (now != fresh.end() && now->second == before) continue;  // same templates: nothing to keep
-    auto [machine, bootstrap] = template_refs(before);
+    if (now != fresh.end() && same(path, now->second)) continue;  // same templates: nothing to keep
+    auto [machine, bootstrap] = template_refs(read(path));
     std::string k_path = "tenants/" + tenant + "/kustomization.yaml";
     std::set<std::string> entries = resources_of(fresh[k_path]);
     bool added = false;
@@ -210,141 +209,143 @@ void keep_previous_generation(emit::FileTree& fresh, const std::string& platform
   }
 }
 
+namespace {
+
+// One tenant's owned files on the branch (`before`) and in the new tree (`after`), and those of
+// both whose bytes differ (`changed`).
+struct TenantFiles {
+  std::set<std::string> before;
+  std::set<std::string> after;
+  std::set<std::string> changed;
+};
+
+// Why a worker group's `kind` template changed from `old_name` to `new_name`: the fields that
+// differ, leaving out those that only echo a template's own name (its root disk's, say), which
+// follow from the rename and explain nothing.
+void template_changes(const std::string& tenant, const std::string& kind, const std::string& label,
+                      const std::string& old_name, const std::string& new_name,
+                      const std::vector<std::string>& own_names, const Reader& read,
+                      const emit::FileTree& fresh, std::vector<std::string>& why) {
+  if (old_name == new_name) return;
+  auto now = fresh.find(file_for(tenant, kind, new_name));
+  for (const std::string& f : field_changes(read(file_for(tenant, kind, old_name)),
+                                            now == fresh.end() ? std::string() : now->second)) {
+    bool echo = std::any_of(own_names.begin(), own_names.end(), [&f](const std::string& n) {
+      return !n.empty() && f.find(n) != std::string::npos;
+    });
+    if (!echo) why.push_back(std::string(label).append(" ").append(f));
+  }
+}
+
+// The plan of one tenant that is on the branch and in the new tree.
+TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
+                          std::map<std::string, std::string>& old_facts,
+                          std::map<std::string, std::string>& new_facts, const Reader& read,
+                          const emit::FileTree& fresh) {
+  TenantPlan tp;
+  tp.name = t;
+  static const std::vector<std::pair<std::string, std::string>> facts = {
+      {"cidr", "network renumbered"},
+      {"vip", "VIP changed"},
+      {"vlan", "VLAN changed"},
+      {"egress_ip", "egress address changed"},
+      {"kubernetes", "control plane version"}};
+  for (const auto& [key, words] : facts) {
+    std::string before = old_facts.count(key) > 0 ? old_facts[key] : "(none)";
+    std::string after = new_facts.count(key) > 0 ? new_facts[key] : "(none)";
+    if (before == after) continue;
+    std::string text = words;
+    text.append(" ").append(before).append(" -> ").append(after);
+    tp.changes.push_back({std::move(text), key != "kubernetes"});
+  }
+  std::string prefix = "tenants/" + t + "/machinedeployment-";
+  std::set<std::string> groups;
+  for (const auto* side : {&files.before, &files.after}) {
+    for (const std::string& p : *side) {
+      if (starts_with(p, prefix)) groups.insert(p);
+    }
+  }
+  for (const std::string& p : groups) {
+    std::string group = p.substr(prefix.size(), p.size() - prefix.size() - 5);
+    if (files.before.count(p) == 0) {
+      tp.changes.push_back({"worker group " + group + " added", false});
+    } else if (files.after.count(p) == 0) {
+      tp.changes.push_back({"worker group " + group + " removed: its VMs are deleted", true});
+    } else if (files.changed.count(p) > 0) {
+      std::string before = read(p);
+      auto [old_machine, old_boot] = template_refs(before);
+      auto [new_machine, new_boot] = template_refs(fresh.at(p));
+      std::vector<std::string> why;
+      template_changes(t, "kubevirtmachinetemplate", "machine template", old_machine, new_machine,
+                       {old_machine, old_boot}, read, fresh, why);
+      template_changes(t, "kubeadmconfigtemplate", "bootstrap template", old_boot, new_boot,
+                       {old_machine, old_boot}, read, fresh, why);
+      for (auto& f : field_changes(before, fresh.at(p))) {
+        if (f.find("Ref.name") == std::string::npos && f.rfind("configRef", 0) != 0 &&
+            f.rfind("infrastructureRef", 0) != 0) {
+          why.push_back(f);
+        }
+      }
+      bool rolls = old_machine != new_machine || old_boot != new_boot;
+      std::string text = "worker group " + group + (rolls ? " will roll" : " changes");
+      for (std::size_t i = 0; i < why.size(); ++i) text += (i == 0 ? ": " : "; ") + why[i];
+      tp.changes.push_back({text, false});
+    }
+  }
+  for (const std::string& p : files.before) {
+    if (is_template_file(p) && files.after.count(p) == 0) {
+      tp.changes.push_back(
+          {"previous template generation pruned: " + p.substr(p.rfind('/') + 1), false});
+    }
+  }
+  bool files_differ = std::any_of(files.changed.begin(), files.changed.end(), [](const auto& p) {
+    return p.substr(p.rfind('/') + 1) != "kustomization.yaml";
+  });
+  if (tp.changes.empty() && files_differ) tp.changes.push_back({"manifests changed", false});
+  return tp;
+}
+
+}  // namespace
+
 Plan make_plan(const std::vector<std::string>& previous_paths, const Reader& read,
                const SameAs& same, const emit::FileTree& fresh) {
   Plan plan;
   std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
-  std::set<std::string> changed;
+  // Grouped once, so each tenant's plan looks only at its own files.
+  std::map<std::string, TenantFiles> tenants;
   for (const auto& [path, contents] : fresh) {
+    std::string tenant = tenant_of(path);
+    if (!tenant.empty()) tenants[tenant].after.insert(path);
     if (previous.count(path) == 0) {
       ++plan.files_added;
     } else if (!same(path, contents)) {
       ++plan.files_changed;
-      changed.insert(path);
+      if (!tenant.empty()) tenants[tenant].changed.insert(path);
     }
   }
-  for (const std::string& path : previous) plan.files_removed += fresh.count(path) == 0 ? 1U : 0U;
-
-  std::set<std::string> old_tenants;
-  std::set<std::string> new_tenants;
-  for (const std::string& p : previous) {
-    if (!tenant_of(p).empty()) old_tenants.insert(tenant_of(p));
-  }
-  for (const auto& [p, c] : fresh) {
-    if (!tenant_of(p).empty()) new_tenants.insert(tenant_of(p));
+  for (const std::string& path : previous) {
+    std::string tenant = tenant_of(path);
+    if (!tenant.empty()) tenants[tenant].before.insert(path);
+    plan.files_removed += fresh.count(path) == 0 ? 1U : 0U;
   }
   auto old_lock = previous.count("kmetal.lock") > 0 ? lock_facts(read("kmetal.lock"))
                                                     : decltype(lock_facts("")){};
   auto new_lock = fresh.count("kmetal.lock") > 0 ? lock_facts(fresh.at("kmetal.lock"))
                                                  : decltype(lock_facts("")){};
-
-  std::set<std::string> all = old_tenants;
-  all.insert(new_tenants.begin(), new_tenants.end());
-  for (const std::string& t : all) {
+  for (const auto& [t, files] : tenants) {
     TenantPlan tp;
     tp.name = t;
-    if (old_tenants.count(t) == 0) {
+    if (files.before.empty()) {
       tp.status = TenantPlan::Status::Added;
       tp.changes.push_back({"new tenant", false});
-      plan.tenants.push_back(tp);
-      continue;
-    }
-    if (new_tenants.count(t) == 0) {
+    } else if (files.after.empty()) {
       tp.status = TenantPlan::Status::Removed;
       tp.changes.push_back(
           {"tenant removed: its namespace, control plane and worker VMs are deleted", true});
-      plan.tenants.push_back(tp);
-      continue;
+    } else {
+      tp = changed_tenant(t, files, old_lock[t], new_lock[t], read, fresh);
     }
-    static const std::vector<std::pair<std::string, std::string>> facts = {
-        {"cidr", "network renumbered"},
-        {"vip", "VIP changed"},
-        {"vlan", "VLAN changed"},
-        {"egress_ip", "egress address changed"},
-        {"kubernetes", "control plane version"}};
-    for (const auto& [key, words] : facts) {
-      std::string before = old_lock[t].count(key) > 0 ? old_lock[t][key] : "(none)";
-      std::string after = new_lock[t].count(key) > 0 ? new_lock[t][key] : "(none)";
-      if (before == after) continue;
-      std::string text = words;
-      text.append(" ").append(before).append(" -> ").append(after);
-      tp.changes.push_back({std::move(text), key != "kubernetes"});
-    }
-    std::string prefix = "tenants/" + t + "/machinedeployment-";
-    std::set<std::string> groups;
-    for (const std::string& p : previous) {
-      if (starts_with(p, prefix)) groups.insert(p);
-    }
-    for (const auto& [p, c] : fresh) {
-      if (starts_with(p, prefix)) groups.insert(p);
-    }
-    for (const std::string& p : groups) {
-      std::string group = p.substr(prefix.size(), p.size() - prefix.size() - 5);
-      if (previous.count(p) == 0) {
-        tp.changes.push_back({"worker group " + group + " added", false});
-      } else if (fresh.count(p) == 0) {
-        tp.changes.push_back({"worker group " + group + " removed: its VMs are deleted", true});
-      } else if (changed.count(p) > 0) {
-        std::string before = read(p);
-        // Plain variables, not structured bindings: the lambda below captures them.
-        std::pair<std::string, std::string> old_refs = template_refs(before);
-        std::pair<std::string, std::string> new_refs = template_refs(fresh.at(p));
-        const std::string& old_machine = old_refs.first;
-        const std::string& old_boot = old_refs.second;
-        const std::string& new_machine = new_refs.first;
-        const std::string& new_boot = new_refs.second;
-        std::vector<std::string> why;
-        // A difference that only carries the template's own name (its root disk's name,
-        // say) follows from the rename and explains nothing.
-        auto echoes_name = [&](const std::string& f) {
-          return (!old_machine.empty() && f.find(old_machine) != std::string::npos) ||
-                 (!old_boot.empty() && f.find(old_boot) != std::string::npos);
-        };
-        if (old_machine != new_machine) {
-          for (auto& f :
-               field_changes(read(file_for(t, "kubevirtmachinetemplate", old_machine)),
-                             fresh.count(file_for(t, "kubevirtmachinetemplate", new_machine)) > 0
-                                 ? fresh.at(file_for(t, "kubevirtmachinetemplate", new_machine))
-                                 : std::string())) {
-            if (!echoes_name(f)) why.push_back("machine template " + f);
-          }
-        }
-        if (old_boot != new_boot) {
-          for (auto& f :
-               field_changes(read(file_for(t, "kubeadmconfigtemplate", old_boot)),
-                             fresh.count(file_for(t, "kubeadmconfigtemplate", new_boot)) > 0
-                                 ? fresh.at(file_for(t, "kubeadmconfigtemplate", new_boot))
-                                 : std::string())) {
-            if (!echoes_name(f)) why.push_back("bootstrap template " + f);
-          }
-        }
-        for (auto& f : field_changes(before, fresh.at(p))) {
-          if (f.find("Ref.name") == std::string::npos && f.rfind("configRef", 0) != 0 &&
-              f.rfind("infrastructureRef", 0) != 0) {
-            why.push_back(f);
-          }
-        }
-        bool rolls = old_machine != new_machine || old_boot != new_boot;
-        std::string text = "worker group " + group + (rolls ? " will roll" : " changes");
-        for (std::size_t i = 0; i < why.size(); ++i) text += (i == 0 ? ": " : "; ") + why[i];
-        tp.changes.push_back({text, false});
-      }
-    }
-    for (const std::string& p : previous) {
-      std::string base = p.substr(p.rfind('/') + 1);
-      bool template_file = starts_with(base, "kubevirtmachinetemplate-") ||
-                           starts_with(base, "kubeadmconfigtemplate-");
-      if (tenant_of(p) == t && template_file && fresh.count(p) == 0) {
-        tp.changes.push_back({"previous template generation pruned: " + base, false});
-      }
-    }
-    bool files_differ = false;
-    for (const std::string& p : changed) {
-      bool listing = p.size() >= 18 && p.compare(p.size() - 18, 18, "kustomization.yaml") == 0;
-      files_differ = files_differ || (tenant_of(p) == t && !listing);
-    }
-    if (tp.changes.empty() && files_differ) tp.changes.push_back({"manifests changed", false});
-    if (!tp.changes.empty()) plan.tenants.push_back(tp);
+    if (!tp.changes.empty()) plan.tenants.push_back(std::move(tp));
   }
   return plan;
 }

@@ -49,7 +49,7 @@ using SameAs = std::function<bool(const std::string& path, const std::string& co
 // the prune waits for the next publish that changes something else.
 void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
                               const std::vector<std::string>& previous_paths, const Reader& read,
-                              bool keep_all = false);
+                              const SameAs& same, bool keep_all = false);
 
 // Whether the only differences between the branch and `fresh` are pruned template files (and
 // the tenant kustomization.yaml files that list them).

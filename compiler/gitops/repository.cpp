@@ -1,8 +1,12 @@
 #include "compiler/gitops/repository.h"
 
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
-#include <functional>
 
 namespace kmetal::gitops {
 namespace {
@@ -25,31 +29,32 @@ struct Owned {
   T** out() { return &ptr; }
 };
 using Tree = Owned<git_tree, git_tree_free>;
+using Odb = Owned<git_odb, git_odb_free>;
+using Packer = Owned<git_packbuilder, git_packbuilder_free>;
 using Commit = Owned<git_commit, git_commit_free>;
 using Reference = Owned<git_reference, git_reference_free>;
-using Builder = Owned<git_treebuilder, git_treebuilder_free>;
-
-struct Dir {
-  std::map<std::string, Dir> dirs;
-  std::map<std::string, FileEntry> files;
-};
-
-bool write_dir(git_repository* repo, const Dir& dir, git_oid& out, std::string& error) {
-  Builder builder;
-  if (git_treebuilder_new(builder.out(), repo, nullptr) != 0) return error = last_error(), false;
-  for (const auto& [name, sub] : dir.dirs) {
-    git_oid id;
-    if (!write_dir(repo, sub, id, error)) return false;
-    if (git_treebuilder_insert(nullptr, builder.ptr, name.c_str(), &id, GIT_FILEMODE_TREE) != 0) {
-      return error = last_error(), false;
+// Adds to `packer` every tree of `tree` that differs from the one at the same path of
+// `baseline` (the parent commit's tree, or nullptr): exactly the trees this commit adds, since
+// an unchanged subtree is already in the repository with everything under it.
+bool pack_new_trees(git_repository* repo, const git_tree* tree, const git_tree* baseline,
+                    git_packbuilder* packer) {
+  if (git_packbuilder_insert(packer, git_tree_id(tree), nullptr) != 0) return false;
+  for (std::size_t i = 0; i < git_tree_entrycount(tree); ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+    if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) continue;
+    const git_tree_entry* before =
+        baseline == nullptr ? nullptr : git_tree_entry_byname(baseline, git_tree_entry_name(entry));
+    if (before != nullptr && git_oid_equal(git_tree_entry_id(before), git_tree_entry_id(entry)))
+      continue;
+    Tree sub;
+    Tree sub_before;
+    if (git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry)) != 0) return false;
+    if (before != nullptr && git_tree_entry_type(before) == GIT_OBJECT_TREE &&
+        git_tree_lookup(sub_before.out(), repo, git_tree_entry_id(before)) != 0) {
+      return false;
     }
+    if (!pack_new_trees(repo, sub.ptr, sub_before.ptr, packer)) return false;
   }
-  for (const auto& [name, entry] : dir.files) {
-    if (git_treebuilder_insert(nullptr, builder.ptr, name.c_str(), &entry.blob, entry.mode) != 0) {
-      return error = last_error(), false;
-    }
-  }
-  if (git_treebuilder_write(&out, builder.ptr) != 0) return error = last_error(), false;
   return true;
 }
 
@@ -139,44 +144,69 @@ std::vector<std::string> Repository::local_changes(const std::string& branch, st
   return changed;
 }
 
-std::optional<git_oid> Repository::write_commit(const std::map<std::string, FileEntry>& kept,
-                                                const std::map<std::string, std::string>& changed,
+std::optional<git_oid> Repository::write_commit(const std::map<std::string, std::string>& changed,
+                                                const std::vector<std::string>& removed,
                                                 const Snapshot& parent, const std::string& message,
                                                 const git_signature* author, std::string& error) {
-  Dir root;
-  auto place = [&root](const std::string& path, const FileEntry& entry) {
-    Dir* dir = &root;
-    std::size_t start = 0;
-    for (std::size_t slash = path.find('/'); slash != std::string::npos;
-         slash = path.find('/', start)) {
-      dir = &dir->dirs[path.substr(start, slash - start)];
-      start = slash + 1;
-    }
-    dir->files[path.substr(start)] = entry;
-  };
-  for (const auto& [path, entry] : kept) place(path, entry);
-  for (const auto& [path, contents] : changed) {
-    FileEntry entry;
-    if (git_blob_create_from_buffer(&entry.blob, repo_, contents.data(), contents.size()) != 0) {
-      return error = last_error(), std::nullopt;
-    }
-    place(path, entry);
-  }
-  git_oid tree_id;
-  if (!write_dir(repo_, root, tree_id, error)) return std::nullopt;
-  Tree tree;
   Commit parent_commit;
-  if (git_tree_lookup(tree.out(), repo_, &tree_id) != 0) return error = last_error(), std::nullopt;
-  std::vector<const git_commit*> parents;
-  if (!parent.unborn) {
-    if (git_commit_lookup(parent_commit.out(), repo_, &parent.tip) != 0)
-      return error = last_error(), std::nullopt;
-    parents.push_back(parent_commit.ptr);
+  Tree baseline;
+  if (!parent.unborn && (git_commit_lookup(parent_commit.out(), repo_, &parent.tip) != 0 ||
+                         git_commit_tree(baseline.out(), parent_commit.ptr) != 0)) {
+    return error = last_error(), std::nullopt;
   }
+  // New objects are held in memory and land in the repository as one packfile: a first publish
+  // of thousands of tenants writes one file, not one per object.
+  Odb odb;
+  Packer packer;
+  git_odb_backend* memory = nullptr;
+  if (git_repository_odb(odb.out(), repo_) != 0 || git_mempack_new(&memory) != 0 ||
+      git_odb_add_backend(odb.ptr, memory, 999) != 0 ||
+      git_packbuilder_new(packer.out(), repo_) != 0) {
+    return error = last_error(), std::nullopt;
+  }
+  git_packbuilder_set_threads(packer.ptr, 0);
+  // Sorted by path (a std::map and a sorted copy of `removed`), which keeps libgit2's own sort
+  // of the updates linear.
+  std::vector<git_tree_update> updates;
+  updates.reserve(changed.size() + removed.size());
+  for (const auto& [path, contents] : changed) {
+    git_tree_update u{};
+    u.action = GIT_TREE_UPDATE_UPSERT;
+    u.filemode = GIT_FILEMODE_BLOB;
+    u.path = path.c_str();
+    // Straight into memory: going through the object database would look for each new blob
+    // on disk first, rescanning the pack folder every time.
+    if (git_odb_hash(&u.id, contents.data(), contents.size(), GIT_OBJECT_BLOB) != 0 ||
+        memory->write(memory, &u.id, contents.data(), contents.size(), GIT_OBJECT_BLOB) != 0 ||
+        git_packbuilder_insert(packer.ptr, &u.id, path.c_str()) != 0) {
+      return error = last_error(), std::nullopt;
+    }
+    updates.push_back(u);
+  }
+  for (const std::string& path : removed) {
+    git_tree_update u{};
+    u.action = GIT_TREE_UPDATE_REMOVE;
+    u.path = path.c_str();
+    updates.push_back(u);
+  }
+  std::sort(updates.begin(), updates.end(), [](const git_tree_update& a, const git_tree_update& b) {
+    return std::strcmp(a.path, b.path) < 0;
+  });
+  git_oid tree_id;
+  Tree tree;
+  if (git_tree_create_updated(&tree_id, repo_, baseline.ptr, updates.size(), updates.data()) != 0 ||
+      git_tree_lookup(tree.out(), repo_, &tree_id) != 0 ||
+      !pack_new_trees(repo_, tree.ptr, baseline.ptr, packer.ptr)) {
+    return error = last_error(), std::nullopt;
+  }
+  std::vector<const git_commit*> parents;
+  if (!parent.unborn) parents.push_back(parent_commit.ptr);
   git_oid commit_id;
   // No update_ref here: the branch moves later, by compare-and-swap.
   if (git_commit_create(&commit_id, repo_, nullptr, author, author, "UTF-8", message.c_str(),
-                        tree.ptr, parents.size(), parents.data()) != 0) {
+                        tree.ptr, parents.size(), parents.data()) != 0 ||
+      git_packbuilder_insert(packer.ptr, &commit_id, nullptr) != 0 ||
+      git_packbuilder_write(packer.ptr, nullptr, 0, nullptr, nullptr) != 0) {
     return error = last_error(), std::nullopt;
   }
   return commit_id;

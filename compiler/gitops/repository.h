@@ -45,10 +45,12 @@ class Repository {
   // HEAD is `branch` in a non-bare repository; empty otherwise.
   std::vector<std::string> local_changes(const std::string& branch, std::string& error);
 
-  // Writes blobs for `changed`, keeps `kept` as they are, builds the trees and the commit.
-  // Objects only: no reference moves.
-  std::optional<git_oid> write_commit(const std::map<std::string, FileEntry>& kept,
-                                      const std::map<std::string, std::string>& changed,
+  // Writes blobs for `changed` and the commit whose tree is `parent`'s with `changed` added or
+  // replaced and `removed` deleted (directories left empty go too). Untouched subtrees keep
+  // their ids, so the work follows the size of the change, not of the tree. Objects only: no
+  // reference moves.
+  std::optional<git_oid> write_commit(const std::map<std::string, std::string>& changed,
+                                      const std::vector<std::string>& removed,
                                       const Snapshot& parent, const std::string& message,
                                       const git_signature* author, std::string& error);
 

@@ -29,6 +29,10 @@ check "work tree and index are clean" [ -z "$(git -C repo status --porcelain)" ]
 check "the tree holds the Flux layout" bash -c "git -C repo ls-tree -r --name-only main | grep -qx 'clusters/dc1/kustomization.yaml'"
 check "foreign files are kept" [ "$(git -C repo rev-parse HEAD:docs/notes.md)" = "$foreign_blob" ]
 first=$(git -C repo rev-parse main)
+packed() { git -C repo count-objects -v | awk '/^packs:/ {print $2}'; }
+newest_pack_objects() { git show-index < "$(ls -t repo/.git/objects/pack/*.idx | head -1)" | wc -l; }
+check "the first publish wrote its objects as one packfile" [ "$(packed)" = 1 ]
+check "that pack holds every file of the tree" [ "$(newest_pack_objects)" -ge "$(git -C repo ls-tree -r main | wc -l)" ]
 
 # --- republishing an unchanged spec makes no commit
 out=$(km publish spec --repo repo); code=$?
@@ -41,6 +45,8 @@ sed -i 's|cpu = 16 memory = 64Gi|cpu = 24 memory = 64Gi|' spec/tenants/acme.kmet
 km publish spec --repo repo >/dev/null; check "changed spec publishes" [ $? -eq 0 ]
 changed=$(git -C repo diff --name-only HEAD~1 HEAD)
 check "only tenants/acme/ changed" bash -c "! grep -v '^tenants/acme/' <<<'$changed'"
+check "a one-tenant change adds one small pack (its blobs, three trees, the commit)" \
+  bash -c "[ $(packed) = 2 ] && [ $(newest_pack_objects) -le 12 ]"
 check "the commit message names the roll" bash -c "git -C repo log -1 --format=%B | grep -q 'acme-gpu will roll'"
 check "the previous machine template is kept one more publish" bash -c "[ \$(git -C repo ls-tree --name-only main tenants/acme/ | grep -c kubevirtmachinetemplate-acme-gpu) -eq 2 ]"
 check "status still clean" [ -z "$(git -C repo status --porcelain)" ]
