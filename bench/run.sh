@@ -5,6 +5,9 @@
 # `cp -r` of the produced tree and `git add -A && git commit` of it with the git CLI. Peak RSS
 # from /usr/bin/time -v. Not part of the test command.
 # usage: bench/run.sh [N ...]    (default: 100 1000 10000)
+# The scratch directory is $KMETAL_BENCH_DIR (default /tmp); RESULTS.md records its file system.
+# On a tmpfs (/dev/shm) the numbers measure the programs rather than the disk's write-back,
+# which on a small VM varies fivefold between runs for ~180,000 files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -17,7 +20,8 @@ cmake --build build/release --target kmetal >/dev/null
 kmetal=$PWD/build/release/compiler/driver/kmetal
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
-work=$(mktemp -d /tmp/kmetal-bench.XXXXXX)
+work=$(mktemp -d "${KMETAL_BENCH_DIR:-/tmp}/kmetal-bench.XXXXXX")
+fs=$(df --output=fstype "$work" | tail -1)
 trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1700000000 GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@kmetal.invalid \
   GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@kmetal.invalid
@@ -33,7 +37,9 @@ for n in "${sizes[@]}"; do
   files=$(find "$d/tree" -type f | wc -l); bytes=$(du -sb "$d/tree" | cut -f1)
   # A copy of the spec with one tenant changed, for the republish.
   cp -r "$d/spec" "$d/changed"
-  sed -i '0,/^tenant "t00001"/s//tenant "t00001"/; 0,/network { cidr = auto prefix = \([0-9]*\) }/s//network { cidr = auto prefix = \1 }\n  workers "extra" { replicas = 1 flavor = flavors.small }/' "$d/changed/tenants-000.kmetal"
+  sed -i '0,/network { cidr = auto prefix = \([0-9]*\) }/s//network { cidr = auto prefix = \1 }\n  workers "extra" { replicas = 1 flavor = flavors.small }/' "$d/changed/tenants-000.kmetal"
+  ! cmp -s "$d/spec/tenants-000.kmetal" "$d/changed/tenants-000.kmetal" ||
+    { echo "bench: the one-tenant change did not apply" >&2; exit 1; }
   git init -q --bare "$d/base.git"; git -C "$d/base.git" config user.name bench; git -C "$d/base.git" config user.email bench@kmetal.invalid
   "$kmetal" publish "$d/spec" --repo "$d/base.git" >/dev/null
   h() { local name=$1; shift; hyperfine --runs "$runs" --export-json "$d/$name.json" --style none "$@" >/dev/null; }
@@ -55,7 +61,7 @@ done
 {
   echo "# Benchmark results"
   echo
-  echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d), commit \`$(git rev-parse --short HEAD)\`."
+  echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d), commit \`$(git rev-parse --short HEAD)\`, scratch files on $fs."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(. /etc/os-release; echo "$PRETTY_NAME")."
   echo "Fleets from \`bench/gen_fleet.py N\`; hyperfine means ± standard deviation over 5 runs (3 for 10,000),"
   echo "peak RSS in parentheses. Floors: \`cp -r\` of the produced tree, and \`git add -A && git commit\` of it."
