@@ -82,11 +82,14 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     compile_options.lock_text = read("kmetal.lock");
     compile_options.lock_display = o.branch + ":kmetal.lock";
   }
-  Compilation result = compile(compile_options, sources, diags);
-  if (!result.platform) return false;
-  p.platform = result.platform->name;
-  backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
-  p.tree = emit::make_tree(p.platform, manifests, ir::render_lock(*result.platform));
+  {
+    // The IR and the object model are the largest things kmetal holds: gone once the tree is.
+    Compilation result = compile(compile_options, sources, diags);
+    if (!result.platform) return false;
+    p.platform = result.platform->name;
+    backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
+    p.tree = emit::make_tree(p.platform, manifests, ir::render_lock(*result.platform));
+  }
   std::vector<std::string> all;
   for (const auto& [path, entry] : files) {
     all.push_back(path);

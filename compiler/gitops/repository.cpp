@@ -8,6 +8,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "compiler/gitops/pack.h"
+
 namespace kmetal::gitops {
 namespace {
 
@@ -30,15 +32,14 @@ struct Owned {
 };
 using Tree = Owned<git_tree, git_tree_free>;
 using Odb = Owned<git_odb, git_odb_free>;
-using Packer = Owned<git_packbuilder, git_packbuilder_free>;
 using Commit = Owned<git_commit, git_commit_free>;
 using Reference = Owned<git_reference, git_reference_free>;
-// Adds to `packer` every tree of `tree` that differs from the one at the same path of
-// `baseline` (the parent commit's tree, or nullptr): exactly the trees this commit adds, since
-// an unchanged subtree is already in the repository with everything under it.
-bool pack_new_trees(git_repository* repo, const git_tree* tree, const git_tree* baseline,
-                    git_packbuilder* packer) {
-  if (git_packbuilder_insert(packer, git_tree_id(tree), nullptr) != 0) return false;
+// Adds to `out` every tree of `tree` that differs from the one at the same path of `baseline`
+// (the parent commit's tree, or nullptr): exactly the trees this commit adds, since an
+// unchanged subtree is already in the repository with everything under it.
+bool new_trees(git_repository* repo, const git_tree* tree, const git_tree* baseline,
+               std::vector<git_oid>& out) {
+  out.push_back(*git_tree_id(tree));
   for (std::size_t i = 0; i < git_tree_entrycount(tree); ++i) {
     const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
     if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) continue;
@@ -53,7 +54,7 @@ bool pack_new_trees(git_repository* repo, const git_tree* tree, const git_tree* 
         git_tree_lookup(sub_before.out(), repo, git_tree_entry_id(before)) != 0) {
       return false;
     }
-    if (!pack_new_trees(repo, sub.ptr, sub_before.ptr, packer)) return false;
+    if (!new_trees(repo, sub.ptr, sub_before.ptr, out)) return false;
   }
   return true;
 }
@@ -157,14 +158,12 @@ std::optional<git_oid> Repository::write_commit(const std::map<std::string, std:
   // New objects are held in memory and land in the repository as one packfile: a first publish
   // of thousands of tenants writes one file, not one per object.
   Odb odb;
-  Packer packer;
   git_odb_backend* memory = nullptr;
   if (git_repository_odb(odb.out(), repo_) != 0 || git_mempack_new(&memory) != 0 ||
-      git_odb_add_backend(odb.ptr, memory, 999) != 0 ||
-      git_packbuilder_new(packer.out(), repo_) != 0) {
+      git_odb_add_backend(odb.ptr, memory, 999) != 0) {
     return error = last_error(), std::nullopt;
   }
-  git_packbuilder_set_threads(packer.ptr, 0);
+  std::vector<git_oid> written;
   // Sorted by path (a std::map and a sorted copy of `removed`), which keeps libgit2's own sort
   // of the updates linear.
   std::vector<git_tree_update> updates;
@@ -177,10 +176,10 @@ std::optional<git_oid> Repository::write_commit(const std::map<std::string, std:
     // Straight into memory: going through the object database would look for each new blob
     // on disk first, rescanning the pack folder every time.
     if (git_odb_hash(&u.id, contents.data(), contents.size(), GIT_OBJECT_BLOB) != 0 ||
-        memory->write(memory, &u.id, contents.data(), contents.size(), GIT_OBJECT_BLOB) != 0 ||
-        git_packbuilder_insert(packer.ptr, &u.id, path.c_str()) != 0) {
+        memory->write(memory, &u.id, contents.data(), contents.size(), GIT_OBJECT_BLOB) != 0) {
       return error = last_error(), std::nullopt;
     }
+    written.push_back(u.id);
     updates.push_back(u);
   }
   for (const std::string& path : removed) {
@@ -196,7 +195,7 @@ std::optional<git_oid> Repository::write_commit(const std::map<std::string, std:
   Tree tree;
   if (git_tree_create_updated(&tree_id, repo_, baseline.ptr, updates.size(), updates.data()) != 0 ||
       git_tree_lookup(tree.out(), repo_, &tree_id) != 0 ||
-      !pack_new_trees(repo_, tree.ptr, baseline.ptr, packer.ptr)) {
+      !new_trees(repo_, tree.ptr, baseline.ptr, written)) {
     return error = last_error(), std::nullopt;
   }
   std::vector<const git_commit*> parents;
@@ -204,11 +203,11 @@ std::optional<git_oid> Repository::write_commit(const std::map<std::string, std:
   git_oid commit_id;
   // No update_ref here: the branch moves later, by compare-and-swap.
   if (git_commit_create(&commit_id, repo_, nullptr, author, author, "UTF-8", message.c_str(),
-                        tree.ptr, parents.size(), parents.data()) != 0 ||
-      git_packbuilder_insert(packer.ptr, &commit_id, nullptr) != 0 ||
-      git_packbuilder_write(packer.ptr, nullptr, 0, nullptr, nullptr) != 0) {
+                        tree.ptr, parents.size(), parents.data()) != 0) {
     return error = last_error(), std::nullopt;
   }
+  written.push_back(commit_id);
+  if (!write_pack(odb.ptr, std::move(written), error)) return std::nullopt;
   return commit_id;
 }
 
