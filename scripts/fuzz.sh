@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target with clang (ASan + UBSan) and fuzzes the front end and IR for
 # SECONDS (default 300), seeded from examples/ and every golden input. Findings land in
-# build/fuzz/findings/; turn each into a golden case under tests/golden/errors/fuzz/.
+# build/fuzz/findings/; turn each into a golden case under tests/golden/errors/fuzz/. Each run
+# adds a row to fuzz/RUNS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
@@ -14,11 +15,22 @@ CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWit
 cmake --build build/fuzz --target kmetal_frontend_fuzzer
 corpus=build/fuzz/corpus
 mkdir -p "$corpus" build/fuzz/findings
-find examples tests/golden -name '*.kmetal' -size -64k -exec cp {} "$corpus/" \; 2>/dev/null || true
 i=0
 find examples tests/golden -name '*.kmetal' -size -64k | sort | while read -r f; do
   cp "$f" "$corpus/seed-$((i++)).kmetal"
 done
+# Every run is recorded in fuzz/RUNS.md (date, commit, duration, inputs executed, outcome).
+log=build/fuzz/last-run.log
+set +e
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
   ./build/fuzz/fuzz/kmetal_frontend_fuzzer "$corpus" -max_total_time="$seconds" -max_len=65536 \
-  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/findings/ -print_final_stats=1
+  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/findings/ -print_final_stats=1 2>&1 |
+  tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+execs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log")
+outcome="no finding"
+[ "$rc" -eq 0 ] || outcome="finding (exit $rc), in build/fuzz/findings/"
+printf '| %s | `%s` | %s s | %s | %s |\n' "$(date -u +%Y-%m-%d)" "$(git rev-parse --short HEAD)" \
+  "$seconds" "${execs:-unknown}" "$outcome" >> fuzz/RUNS.md
+exit "$rc"
