@@ -55,7 +55,7 @@ for n in "${sizes[@]}"; do
   rm -rf "$d/out"; rss_build=$(rss "$kmetal" build "$d/spec" -o "$d/out")
   rm -rf "$d/r.git"; git init -q --bare "$d/r.git"; git -C "$d/r.git" config user.name bench; git -C "$d/r.git" config user.email b@k.invalid
   rss_publish=$(rss "$kmetal" publish "$d/spec" --repo "$d/r.git")
-  rows+=("| $n | $files files, $((bytes / 1024 / 1024)) MiB | $(mean "$d/check.json") ($rss_check) | $(mean "$d/build.json") ($rss_build) | $(mean "$d/cp.json") | $(mean "$d/publish.json") ($rss_publish) | $(mean "$d/republish.json") | $(mean "$d/gitcommit.json") |")
+  rows+=("| $n | $files files, $(awk "BEGIN { printf \"%.1f\", $bytes / 1048576 }") MiB | $(mean "$d/check.json") ($rss_check) | $(mean "$d/build.json") ($rss_build) | $(mean "$d/cp.json") | $(mean "$d/publish.json") ($rss_publish) | $(mean "$d/republish.json") | $(mean "$d/gitcommit.json") |")
   echo "done: N=$n"
 done
 {
