@@ -50,6 +50,13 @@ class PackTest : public ::testing::Test {
     git_repository_free(fresh);
     return out;
   }
+  std::size_t packs() const {
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(path_ + "/objects/pack")) {
+      count += entry.path().extension() == ".pack" ? 1U : 0U;
+    }
+    return count;
+  }
   std::string path_;
   git_repository* repo_ = nullptr;
   git_odb* odb_ = nullptr;
@@ -70,11 +77,7 @@ TEST_F(PackTest, ObjectsOfEverySizeHeaderReadBackFromDisk) {
   EXPECT_EQ(read_back(ids[1]), medium);
   EXPECT_EQ(read_back(ids[2]), large);
   EXPECT_EQ(read_back(ids[3]), "");
-  std::size_t packs = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(path_ + "/objects/pack")) {
-    packs += entry.path().extension() == ".pack" ? 1U : 0U;
-  }
-  EXPECT_EQ(packs, 1U);
+  EXPECT_EQ(packs(), 1U);
 }
 
 TEST_F(PackTest, AMissingObjectIsAnErrorAndWritesNoPack) {
@@ -83,11 +86,7 @@ TEST_F(PackTest, AMissingObjectIsAnErrorAndWritesNoPack) {
   std::string error;
   EXPECT_FALSE(write_pack(odb_, {remember("kept"), absent}, error));
   EXPECT_FALSE(error.empty());
-  std::size_t packs = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(path_ + "/objects/pack")) {
-    packs += entry.path().extension() == ".pack" ? 1U : 0U;
-  }
-  EXPECT_EQ(packs, 0U);
+  EXPECT_EQ(packs(), 0U);
 }
 
 }  // namespace
