@@ -23,7 +23,7 @@ enum ExitCode { kOk = 0, kDiagnostics = 1, kChanges = 2, kIo = 4 };
 struct Prepared {
   std::unique_ptr<gitops::Repository> repo;
   gitops::Snapshot snapshot;
-  std::vector<std::string> owned;  // paths of the branch kmetal owns
+  std::set<std::string> owned;  // paths of the branch kmetal owns
   emit::FileTree tree;
   std::set<std::string> unchanged;  // paths whose bytes the branch already holds
   gitops::Plan plan;
@@ -90,10 +90,10 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
     p.tree = emit::make_tree(p.platform, manifests, ir::render_lock(*result.platform));
   }
-  std::vector<std::string> all;
+  std::set<std::string> all;
   for (const auto& [path, entry] : files) {
-    all.push_back(path);
-    if (gitops::owned_path(path, p.platform)) p.owned.push_back(path);
+    all.insert(all.end(), path);
+    if (gitops::owned_path(path, p.platform)) p.owned.insert(p.owned.end(), path);
   }
   // Every new file is hashed once, against the blob the branch holds at its path.
   auto find_unchanged = [&p, &same]() {

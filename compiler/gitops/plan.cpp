@@ -139,9 +139,8 @@ bool is_template_file(const std::string& path) {
          starts_with(base, "kubeadmconfigtemplate-");
 }
 
-bool only_prunes(const std::vector<std::string>& previous_paths, const SameAs& same,
+bool only_prunes(const std::set<std::string>& previous, const SameAs& same,
                  const emit::FileTree& fresh) {
-  std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
   bool pruned = false;
   for (const std::string& p : previous) {
     if (fresh.count(p) > 0) continue;
@@ -160,12 +159,11 @@ bool only_prunes(const std::vector<std::string>& previous_paths, const SameAs& s
 }
 
 void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
-                              const std::vector<std::string>& previous_paths, const Reader& read,
+                              const std::set<std::string>& previous, const Reader& read,
                               const SameAs& same, bool keep_all) {
-  std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
   if (keep_all) {
     std::map<std::string, std::set<std::string>> listings;
-    for (const std::string& p : previous_paths) {
+    for (const std::string& p : previous) {
       std::string tenant = tenant_of(p);
       std::string k_path = "tenants/" + tenant + "/kustomization.yaml";
       if (tenant.empty() || !is_template_file(p) || fresh.count(p) > 0 || fresh.count(k_path) == 0)
@@ -176,7 +174,7 @@ void keep_previous_generation(emit::FileTree& fresh, const std::string& platform
     }
     for (const auto& [k_path, entries] : listings) fresh[k_path] = kustomization(entries);
   }
-  for (const std::string& path : previous_paths) {
+  for (const std::string& path : previous) {
     std::string tenant = tenant_of(path);
     std::string base = path.substr(path.rfind('/') + 1);
     if (tenant.empty() || !starts_with(base, "machinedeployment-")) continue;
@@ -199,9 +197,9 @@ void keep_previous_generation(emit::FileTree& fresh, const std::string& platform
     if (added) fresh[k_path] = kustomization(entries);
   }
   std::string entry = "clusters/" + platform + "/";
-  bool has_flux =
-      std::any_of(previous_paths.begin(), previous_paths.end(),
-                  [&](const std::string& p) { return starts_with(p, entry + "flux-system/"); });
+  bool has_flux = std::any_of(previous.begin(), previous.end(), [&](const std::string& p) {
+    return starts_with(p, entry + "flux-system/");
+  });
   if (has_flux && fresh.count(entry + "kustomization.yaml") > 0) {
     std::set<std::string> entries = resources_of(fresh[entry + "kustomization.yaml"]);
     entries.insert("flux-system");
@@ -307,10 +305,9 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
 
 }  // namespace
 
-Plan make_plan(const std::vector<std::string>& previous_paths, const Reader& read,
-               const SameAs& same, const emit::FileTree& fresh) {
+Plan make_plan(const std::set<std::string>& previous, const Reader& read, const SameAs& same,
+               const emit::FileTree& fresh) {
   Plan plan;
-  std::set<std::string> previous(previous_paths.begin(), previous_paths.end());
   // Grouped once, so each tenant's plan looks only at its own files.
   std::map<std::string, TenantFiles> tenants;
   for (const auto& [path, contents] : fresh) {

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,9 @@ struct Plan {
   bool destructive() const;
 };
 
-// `previous` maps each path kmetal owns on the branch to a function reading its contents;
-// `unchanged(path, contents)` says whether the branch holds exactly those bytes there.
+// `previous` is the branch's paths (for only_prunes and make_plan, those kmetal owns); a Reader
+// returns the branch's bytes at a path; a SameAs says whether the branch holds exactly
+// `contents` at `path`.
 using Reader = std::function<std::string(const std::string& path)>;
 using SameAs = std::function<bool(const std::string& path, const std::string& contents)>;
 
@@ -48,16 +50,16 @@ using SameAs = std::function<bool(const std::string& path, const std::string& co
 // when pruning would be the publish's only change, so an unchanged spec commits nothing and
 // the prune waits for the next publish that changes something else.
 void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
-                              const std::vector<std::string>& previous_paths, const Reader& read,
+                              const std::set<std::string>& previous, const Reader& read,
                               const SameAs& same, bool keep_all = false);
 
 // Whether the only differences between the branch and `fresh` are pruned template files (and
 // the tenant kustomization.yaml files that list them).
-bool only_prunes(const std::vector<std::string>& previous_paths, const SameAs& same,
+bool only_prunes(const std::set<std::string>& previous, const SameAs& same,
                  const emit::FileTree& fresh);
 
-Plan make_plan(const std::vector<std::string>& previous_paths, const Reader& read,
-               const SameAs& same, const emit::FileTree& fresh);
+Plan make_plan(const std::set<std::string>& previous, const Reader& read, const SameAs& same,
+               const emit::FileTree& fresh);
 
 std::string render_plan(const Plan& plan);
 std::string render_plan_json(const Plan& plan);
