@@ -4,6 +4,7 @@
 
 #include "compiler/base/internal_error.h"
 #include "compiler/base/text.h"
+#include "compiler/base/version.h"
 #include "compiler/frontend/literals.h"
 
 namespace kmetal::frontend {
@@ -31,21 +32,6 @@ std::string quantity_unit(ValueType type) {
   return type == ValueType::Cpu     ? "1m (one millicore)"
          : type == ValueType::Bytes ? "one byte"
                                     : "0.001";
-}
-
-bool valid_version(std::string_view v) {
-  int parts = 0;
-  std::size_t digits = 0;
-  for (char c : v) {
-    if (c >= '0' && c <= '9') {
-      ++digits;
-    } else if (c == '.' && digits > 0) {
-      ++parts, digits = 0;
-    } else {
-      return false;
-    }
-  }
-  return parts == 2 && digits > 0;
 }
 
 }  // namespace
@@ -164,11 +150,13 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
       break;
     case ValueType::Version:
       if (const auto* s = std::get_if<ast::StringLit>(&v)) {
-        if (valid_version(s->value)) return value;
+        Version parsed;
+        std::string why = parse_version(s->value, parsed);
+        if (why.empty()) return value;
         diags_
             .report(DiagKind::invalid_string, value.span,
                     "`" + std::string(schema.name) + "` \"" + s->value +
-                        "\" is not a version of the form MAJOR.MINOR.PATCH")
+                        "\" is not a version of the form MAJOR.MINOR.PATCH: " + why)
             .help("write the full Kubernetes version, e.g. \"1.31.4\"");
         return std::nullopt;
       }

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "compiler/ir/lower.h"
+#include "compiler/base/version.h"
 
 namespace kmetal::ir {
 namespace {
@@ -70,7 +70,7 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
       if (ok) t.vlan = vlan;
     } else if (key == "kubernetes") {
       Version v;
-      ok = parse_version(value, v);
+      ok = parse_version(value, v).empty();
       if (ok) t.kubernetes = v;
     } else {
       diags.report(DiagKind::lock_syntax, span, "unknown key `" + std::string(key) + "`");

@@ -8,36 +8,6 @@
 
 namespace kmetal::ir {
 
-std::string Version::to_string() const {
-  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
-}
-bool operator<(const Version& a, const Version& b) {
-  return std::tie(a.major, a.minor, a.patch) < std::tie(b.major, b.minor, b.patch);
-}
-bool operator==(const Version& a, const Version& b) {
-  return std::tie(a.major, a.minor, a.patch) == std::tie(b.major, b.minor, b.patch);
-}
-
-bool parse_version(std::string_view text, Version& out) {
-  int parts[3] = {0, 0, 0};
-  int index = 0;
-  std::size_t digits = 0;
-  for (char c : text) {
-    if (c == '.') {
-      if (digits == 0 || ++index > 2) return false;
-      digits = 0;
-    } else if (c >= '0' && c <= '9' && digits < 6) {
-      parts[index] = parts[index] * 10 + (c - '0');
-      ++digits;
-    } else {
-      return false;
-    }
-  }
-  if (index != 2 || digits == 0) return false;
-  out = Version{parts[0], parts[1], parts[2]};
-  return true;
-}
-
 namespace {
 
 using ast::Block;
@@ -104,7 +74,7 @@ std::vector<Located<IpRange>> range_list(const Block& b, std::string_view name,
 Located<Version> version(const Block& b, std::string_view name) {
   const Expr& e = get(b, name);
   Located<Version> out{{}, e.span};
-  KMETAL_CHECK(parse_version(std::get<ast::StringLit>(e.value).value, out.value),
+  KMETAL_CHECK(parse_version(std::get<ast::StringLit>(e.value).value, out.value).empty(),
                "checked version does not parse");
   return out;
 }

@@ -14,6 +14,4 @@ namespace kmetal::ir {
 
 std::optional<Platform> lower(const frontend::Spec& spec, DiagnosticEngine& diags);
 
-bool parse_version(std::string_view text, Version& out);
-
 }  // namespace kmetal::ir

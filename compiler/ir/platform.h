@@ -11,6 +11,7 @@
 #include "compiler/base/address.h"
 #include "compiler/base/source.h"
 #include "compiler/base/typed_id.h"
+#include "compiler/base/version.h"
 
 namespace kmetal::ir {
 
@@ -36,14 +37,7 @@ struct Resources {
   std::int64_t storage = 0;  // bytes
 };
 
-struct Version {
-  int major = 0;
-  int minor = 0;
-  int patch = 0;
-  std::string to_string() const;
-  friend bool operator<(const Version& a, const Version& b);
-  friend bool operator==(const Version& a, const Version& b);
-};
+using kmetal::Version;
 
 // A value the user wrote, or `auto` that an allocation pass fills in. `span` points at the
 // written value (or at `auto`); `automatic` survives allocation so output can say which.
