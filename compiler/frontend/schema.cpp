@@ -114,7 +114,7 @@ const std::vector<BlockSchema>& schemas() {
        true,
        {bounded(required("replicas", T::Int), 0, 10000), optional("flavor", T::FlavorRef),
         optional("cpu", T::Cpu), optional("memory", T::Bytes), optional("disk", T::Bytes),
-        optional("image", T::String), optional("kubernetes", T::Version)},
+        optional("image", T::Image), optional("kubernetes", T::Version)},
        {},
        {}},
   };
@@ -156,6 +156,8 @@ std::string_view describe(ValueType type) {
       return "a version string such as \"1.31.4\"";
     case T::Domain:
       return "a domain name string such as \"dc1.example.net\"";
+    case T::Image:
+      return "an image string such as \"quay.io/capk/ubuntu-2204-container-disk:v1.31.4\"";
     case T::Int:
       return "an integer";
     case T::Ratio:

@@ -12,6 +12,7 @@ enum class ValueType {
   String,       // free text
   Version,      // "MAJOR.MINOR.PATCH"
   Domain,       // a DNS name, lowercase labels separated by dots
+  Image,        // a fully qualified container image reference with a tag or digest
   Int,          // integer within [min, max]
   Ratio,        // decimal or integer > 0, at most 3 decimal places
   Cpu,          // quantity in millicores (4, 500m, 2.5)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "compiler/base/image_ref.h"
 #include "compiler/base/internal_error.h"
 #include "compiler/base/text.h"
 #include "compiler/base/version.h"
@@ -158,6 +159,17 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
                     "`" + std::string(schema.name) + "` \"" + s->value +
                         "\" is not a version of the form MAJOR.MINOR.PATCH: " + why)
             .help("write the full Kubernetes version, e.g. \"1.31.4\"");
+        return std::nullopt;
+      }
+      break;
+    case ValueType::Image:
+      if (const auto* s = std::get_if<ast::StringLit>(&v)) {
+        ImageRef ref;
+        std::string why = parse_image_ref(s->value, ref);
+        if (why.empty()) return value;
+        diags_.report(DiagKind::invalid_string, value.span,
+                      "`" + std::string(schema.name) + "` \"" + s->value +
+                          "\" is not a fully qualified image reference: " + why);
         return std::nullopt;
       }
       break;

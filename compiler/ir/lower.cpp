@@ -278,9 +278,9 @@ class Lowering {
     if (const Expr* cpu = find(w, "cpu")) g.size.millicores = scaled(*cpu, 1000);
     if (const Expr* memory = find(w, "memory")) g.size.memory = scaled(*memory, 1);
     if (const Expr* disk = find(w, "disk")) g.size.storage = scaled(*disk, 1);
-    g.image = optional_text(w, "image").value_or("");
     g.version =
         find(w, "kubernetes") != nullptr ? version(w, "kubernetes") : t.control_plane.version;
+    g.image = optional_text(w, "image").value_or(default_worker_image(g.version.value));
     return g;
   }
 

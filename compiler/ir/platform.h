@@ -96,9 +96,9 @@ struct WorkerGroup {
   std::string name;
   SourceSpan span;
   std::int64_t replicas = 0;
-  Resources size;   // per VM
-  FlavorId flavor;  // when sized by a flavor (explicit sizes override its fields)
-  std::string image;
+  Resources size;     // per VM
+  FlavorId flavor;    // when sized by a flavor (explicit sizes override its fields)
+  std::string image;  // fully qualified; defaulted in lowering from the version
   Located<Version> version;
 
   // Set by name_objects: the MachineDeployment and its two immutable templates, whose names
