@@ -5,6 +5,7 @@
 #include "compiler/backends/flux/flux.h"
 #include "compiler/backends/kamaji/kamaji.h"
 #include "compiler/backends/kubeovn/kubeovn.h"
+#include "compiler/backends/link.h"
 #include "compiler/backends/metallb/metallb.h"
 #include "compiler/backends/tenancy/tenancy.h"
 
@@ -14,7 +15,7 @@ const std::vector<Backend>& backend_table() {
   static const std::vector<Backend> table = {
       {"tenancy", tenancy::lower},  // namespaces and the Flux service accounts
       {"kubeovn", kubeovn::lower},  // provider networks, VLANs, VPCs, subnets, egress
-      {"metallb", metallb::lower},  // one pool per tenant VIP, advertisements per VIP pool
+      {"metallb", metallb::lower},  // one pool per tenant VIP, advertisements, BGP peers
       {"kamaji", kamaji::lower},    // the hosted control planes
       {"capi", capi::lower},        // clusters, machine deployments, health checks, bootstrap
       {"capk", capk::lower},        // KubeVirt cluster and machine templates
@@ -26,6 +27,7 @@ const std::vector<Backend>& backend_table() {
 ManifestSet lower_all(const ir::Platform& platform, const Options& options) {
   ManifestSet all;
   for (const Backend& b : backend_table()) all.append(b.lower(platform, options));
+  link(platform, all);
   return all;
 }
 

@@ -24,7 +24,7 @@ struct Backend {
 
 const std::vector<Backend>& backend_table();
 
-// Every backend's manifests, in table order.
+// Every backend's manifests, in table order, linked (link.h): final names, references, paths.
 ManifestSet lower_all(const ir::Platform& platform, const Options& options);
 
 }  // namespace kmetal::backends

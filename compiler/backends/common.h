@@ -13,8 +13,4 @@ inline std::string capi_version(const ir::Version& v) {
   return "v" + v.to_string();
 }
 
-// Who may reach the tenant's API VIP, as the VIP sees them: its workers after SNAT (the
-// egress address) or on their VLAN (the subnet), plus the declared admin ranges.
-Object vip_source_ranges(const ir::Platform& platform, const ir::Tenant& tenant);
-
 }  // namespace kmetal::backends

@@ -1,21 +1,30 @@
 #include "compiler/backends/manifest.h"
 
+#include "compiler/base/internal_error.h"
+
 namespace kmetal::backends {
 
-Object make_object(std::string_view api_version, std::string_view kind, const std::string& name,
-                   const std::string& ns, const std::string& tenant) {
+Object make_object(const ir::Platform& p, ir::ObjectId id) {
+  const ir::ObjectName& row = p.object(id);
+  const ir::KindInfo& kind = ir::kind_info(row.kind);
   Object o;
-  o["apiVersion"] = api_version;
-  o["kind"] = kind;
+  o["apiVersion"] = kind.api_version;
+  o["kind"] = kind.name;
   Object metadata;
-  metadata["name"] = name;
-  if (!ns.empty()) metadata["namespace"] = ns;
+  metadata["name"] = row.name;
+  if (!row.ns.empty()) metadata["namespace"] = row.ns;
   Object labels;
   labels["app.kubernetes.io/managed-by"] = "kmetal";
-  if (!tenant.empty()) labels["kmetal.io/tenant"] = tenant;
+  if (!row.tenant.empty()) labels["kmetal.io/tenant"] = row.tenant;
   metadata["labels"] = labels;
   o["metadata"] = metadata;
   return o;
+}
+
+const std::string& name_of(const ir::Platform& p, ir::ObjectId id) {
+  const ir::ObjectName& row = p.object(id);
+  KMETAL_CHECK(!row.content_addressed, "a content-addressed name is referred to through refs");
+  return row.name;
 }
 
 std::string cpu_quantity(std::int64_t m) {

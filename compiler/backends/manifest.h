@@ -1,42 +1,46 @@
 // What backends produce: Kubernetes objects as data (nlohmann::ordered_json, built field by
-// field, never from text templates), each tagged with the layer of the output tree it
-// belongs to. The emitter alone decides files, order and YAML syntax.
+// field, never from text templates), each the object of one row of the IR's object table.
+// The emitter alone decides YAML syntax and document order; the path each object lands in
+// comes from the table (fixed by link() for content-addressed objects).
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "compiler/ir/platform.h"
 
 namespace kmetal::backends {
 
 using Object = nlohmann::ordered_json;
 
-enum class Layer {
-  Cluster,   // clusters/<platform>/: the Flux Kustomizations (entry point for bootstrap)
-  Platform,  // platform/<platform>/: cluster-scoped and shared objects
-  Tenant,    // tenants/<tenant>/: the tenant's namespaced objects
-};
-
 struct Manifest {
-  Layer layer = Layer::Platform;
-  std::string tenant;  // for Layer::Tenant
-  std::string file;    // file name to group into; empty: one file per object
+  ir::ObjectId id;
   Object object;
+  // JSON pointers inside `object` that name another object: link() writes that object's final
+  // name there (a content-addressed name is known only once its object is built).
+  std::vector<std::pair<std::string, ir::ObjectId>> refs;
+  std::string path;  // set by link()
 };
 
 struct ManifestSet {
   std::vector<Manifest> manifests;
-  void add(Layer layer, std::string tenant, Object object, std::string file = {}) {
-    manifests.push_back({layer, std::move(tenant), std::move(file), std::move(object)});
+  Manifest& add(ir::ObjectId id, Object object) {
+    manifests.push_back({id, std::move(object), {}, {}});
+    return manifests.back();
   }
   void append(ManifestSet other) {
     for (Manifest& m : other.manifests) manifests.push_back(std::move(m));
   }
 };
 
-// apiVersion, kind and metadata (name, optional namespace, kmetal's labels) in canonical order.
-Object make_object(std::string_view api_version, std::string_view kind, const std::string& name,
-                   const std::string& ns = {}, const std::string& tenant = {});
+// apiVersion, kind and metadata (name, namespace, kmetal's labels) of a table row, in
+// canonical order. A content-addressed object gets its final name from link().
+Object make_object(const ir::Platform& platform, ir::ObjectId id);
+
+// The name of a table row that is not content-addressed.
+const std::string& name_of(const ir::Platform& platform, ir::ObjectId id);
 
 // A Kubernetes quantity string for millicores ("500m", "4") and bytes ("16Gi", "1536Mi").
 std::string cpu_quantity(std::int64_t millicores);

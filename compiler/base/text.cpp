@@ -121,4 +121,17 @@ std::string dns1123_label_problem(std::string_view name) {
   return {};
 }
 
+std::string dns_subdomain_problem(std::string_view name) {
+  if (name.size() > 253) return "it is longer than 253 characters";
+  std::string_view rest = name;
+  while (true) {
+    std::size_t dot = rest.find('.');
+    std::string_view label = rest.substr(0, dot);
+    std::string problem = dns1123_label_problem(label);
+    if (!problem.empty()) return "label \"" + std::string(label) + "\": " + problem;
+    if (dot == std::string_view::npos) return {};
+    rest = rest.substr(dot + 1);
+  }
+}
+
 }  // namespace kmetal

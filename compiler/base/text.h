@@ -35,5 +35,7 @@ std::optional<std::string> closest_match(std::string_view word,
 // Why `name` is not an RFC 1123 label (lowercase alphanumerics and '-', alphanumeric at both
 // ends, at most 63 characters), or an empty string when it is one.
 std::string dns1123_label_problem(std::string_view name);
+// Why `name` is not an RFC 1123 subdomain (labels separated by dots, at most 253 characters).
+std::string dns_subdomain_problem(std::string_view name);
 
 }  // namespace kmetal

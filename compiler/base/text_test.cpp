@@ -43,5 +43,16 @@ TEST(Text, Dns1123Labels) {
   EXPECT_EQ(dns1123_label_problem(std::string(63, 'a')), "");
 }
 
+TEST(Text, DnsSubdomains) {
+  EXPECT_EQ(dns_subdomain_problem("dc1.example.net"), "");
+  EXPECT_EQ(dns_subdomain_problem("tor-a-password"), "");
+  EXPECT_EQ(dns_subdomain_problem("a..b"), "label \"\": it is empty");
+  EXPECT_EQ(dns_subdomain_problem("a.B"), "label \"B\": it contains uppercase letters");
+  EXPECT_EQ(dns_subdomain_problem(""), "label \"\": it is empty");
+  std::string long_name;
+  for (int i = 0; i < 64; ++i) long_name += "abc.";
+  EXPECT_EQ(dns_subdomain_problem(long_name + "x"), "it is longer than 253 characters");
+}
+
 }  // namespace
 }  // namespace kmetal

@@ -104,10 +104,10 @@ int run_build(const Options& options) {
     const std::string& name = result.platform->name;
     if (options.to_stdout) {
       int code = finish(diags, sources, options);
-      std::cout << emit::yaml_stream(name, manifests);
+      std::cout << emit::yaml_stream(manifests);
       return code;
     }
-    emit::FileTree tree = emit::make_tree(name, manifests, ir::render_lock(*result.platform));
+    emit::FileTree tree = emit::make_tree(manifests, ir::render_lock(*result.platform));
     std::string problem = write_tree_atomically(options.out, tree);
     if (!problem.empty()) {
       diags.report(DiagKind::cannot_write, SourceSpan{}, problem).path = options.out;

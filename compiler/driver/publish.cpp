@@ -88,7 +88,7 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     if (!result.platform) return false;
     p.platform = result.platform->name;
     backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
-    p.tree = emit::make_tree(p.platform, manifests, ir::render_lock(*result.platform));
+    p.tree = emit::make_tree(manifests, ir::render_lock(*result.platform));
   }
   std::set<std::string> all;
   for (const auto& [path, entry] : files) {

@@ -11,36 +11,7 @@
 namespace kmetal::emit {
 namespace {
 
-using backends::Layer;
 using backends::Manifest;
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string folder(const std::string& platform, const Manifest& m) {
-  switch (m.layer) {
-    case Layer::Cluster:
-      return "clusters/" + platform;
-    case Layer::Platform:
-      return "platform/" + platform;
-    case Layer::Tenant:
-      return "tenants/" + m.tenant;
-  }
-  return {};
-}
-
-std::string file_name(const Manifest& m) {
-  if (!m.file.empty()) return m.file;
-  const auto& meta = m.object["metadata"];
-  std::string name = lower(m.object["kind"].get<std::string>());
-  // The platform folder mixes namespaces; a tenant folder is one namespace.
-  if (m.layer == Layer::Platform && meta.contains("namespace")) {
-    name += "-" + meta["namespace"].get<std::string>();
-  }
-  return name + "-" + meta["name"].get<std::string>() + ".yaml";
-}
 
 using SortKey = std::tuple<std::string, std::string, std::string>;  // kind, namespace, name
 SortKey sort_key(const Manifest& m) {
@@ -50,19 +21,22 @@ SortKey sort_key(const Manifest& m) {
           meta["name"].get<std::string>()};
 }
 
-// Documents grouped by file, each file's documents in (kind, namespace, name) order.
+// Documents grouped by file (the path link() gave each), each file's documents in (kind,
+// namespace, name) order.
 std::map<std::string, std::vector<const Manifest*>> by_file(
-    const std::string& platform, const backends::ManifestSet& manifests) {
+    const backends::ManifestSet& manifests) {
   std::map<std::string, std::vector<const Manifest*>> files;
   for (const Manifest& m : manifests.manifests) {
-    auto& docs = files[folder(platform, m) + "/" + file_name(m)];
-    KMETAL_CHECK(docs.empty() || !m.file.empty(), "two objects map to the file " + file_name(m));
-    docs.push_back(&m);
+    KMETAL_CHECK(!m.path.empty(), "a manifest was not linked");
+    files[m.path].push_back(&m);
   }
   for (auto& [path, docs] : files) {
     std::stable_sort(docs.begin(), docs.end(), [](const Manifest* a, const Manifest* b) {
       return sort_key(*a) < sort_key(*b);
     });
+    for (std::size_t i = 1; i < docs.size(); ++i) {
+      KMETAL_CHECK(sort_key(*docs[i - 1]) != sort_key(*docs[i]), "two objects are one: " + path);
+    }
   }
   return files;
 }
@@ -78,8 +52,7 @@ std::string documents(const std::vector<const Manifest*>& docs) {
 
 }  // namespace
 
-FileTree make_tree(const std::string& platform, const backends::ManifestSet& manifests,
-                   const std::string& lock) {
+FileTree make_tree(const backends::ManifestSet& manifests, const std::string& lock) {
   FileTree tree;
   // folder -> its entries (files and subfolders), for the kustomization.yaml files.
   std::map<std::string, std::set<std::string>> entries;
@@ -92,7 +65,7 @@ FileTree make_tree(const std::string& platform, const backends::ManifestSet& man
       child = parent;
     }
   };
-  for (const auto& [path, docs] : by_file(platform, manifests)) {
+  for (const auto& [path, docs] : by_file(manifests)) {
     tree[path] = documents(docs);
     add_to_parents(path);
   }
@@ -108,9 +81,9 @@ FileTree make_tree(const std::string& platform, const backends::ManifestSet& man
   return tree;
 }
 
-std::string yaml_stream(const std::string& platform, const backends::ManifestSet& manifests) {
+std::string yaml_stream(const backends::ManifestSet& manifests) {
   std::string out;
-  for (const auto& [path, docs] : by_file(platform, manifests)) {
+  for (const auto& [path, docs] : by_file(manifests)) {
     out += "---\n# " + path + "\n" + documents(docs);
   }
   return out;

@@ -2,11 +2,13 @@
 // sorted by path. The directory writer and the git writer both consume this value.
 //
 //   clusters/<platform>/{kustomization,platform,tenants}.yaml   Flux entry point
-//   platform/<platform>/...                                   cluster-scoped and shared objects
+//   platform/<platform>/shared/...                            shared platform objects
+//   platform/<platform>/tenants/<tenant>/{network,egress,snat}/  a tenant's platform layers
 //   tenants/<tenant>/...                                      one tenant's namespaced objects
 //   kmetal.lock                                               allocations and versions
 //
-// Every folder has a kustomization.yaml listing its files and subfolders.
+// Every object's path comes from the IR's object table (ir/objects.h); this adds the
+// kustomization.yaml of every folder, listing its files and subfolders.
 #pragma once
 
 #include <map>
@@ -18,10 +20,9 @@ namespace kmetal::emit {
 
 using FileTree = std::map<std::string, std::string>;  // path -> contents
 
-FileTree make_tree(const std::string& platform, const backends::ManifestSet& manifests,
-                   const std::string& lock);
+FileTree make_tree(const backends::ManifestSet& manifests, const std::string& lock);
 
 // Every object of the tree as one YAML stream (documents separated by ---), in path order.
-std::string yaml_stream(const std::string& platform, const backends::ManifestSet& manifests);
+std::string yaml_stream(const backends::ManifestSet& manifests);
 
 }  // namespace kmetal::emit

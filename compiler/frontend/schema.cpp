@@ -44,10 +44,11 @@ const std::vector<BlockSchema>& schemas() {
       {"platform",
        true,
        {required("domain", T::Domain), required("kubernetes", T::Version),
-        defaulted("datastore", T::String, D::String, "default"), required("tenant_space", T::Cidr),
-        defaulted("reserved", T::CidrList, D::EmptyList, ""), optional("admin_ranges", T::CidrList),
+        defaulted("datastore", T::ObjectName, D::String, "default"),
+        required("tenant_space", T::Cidr), defaulted("reserved", T::CidrList, D::EmptyList, ""),
+        optional("admin_ranges", T::CidrList), optional("nameservers", T::IpList),
         bounded(defaulted("failure_tolerance", T::Int, D::Int, "0"), 0, 1000)},
-       {"host_pool", "overcommit", "provider_network", "vip_pool", "egress"},
+       {"host_pool", "overcommit", "provider_network", "vip_pool", "egress", "bgp_peer"},
        {"host_pool", "vip_pool"}},
       {"host_pool",
        true,
@@ -81,6 +82,16 @@ const std::vector<BlockSchema>& schemas() {
         required("gateway", T::Ip), required("addresses", T::AddressList)},
        {},
        {}},
+      // MetalLB's BGPPeer (v1beta2): the fields peerFromCR (internal/config/config.go) needs.
+      {"bgp_peer",
+       true,
+       {required("address", T::Ip), bounded(required("asn", T::Int), 1, 4294967295),
+        bounded(required("my_asn", T::Int), 1, 4294967295),
+        bounded(optional("port", T::Int), 1, 16384),
+        bounded(optional("hold_time", T::Int), 3, 65535),
+        optional("password_secret", T::ObjectName)},
+       {},
+       {}},
       {"flavor",
        true,
        {required("cpu", T::Cpu), required("memory", T::Bytes), required("disk", T::Bytes)},
@@ -93,7 +104,7 @@ const std::vector<BlockSchema>& schemas() {
        {required("cidr", T::CidrOrAuto), bounded(defaulted("prefix", T::Int, D::Int, "24"), 1, 128),
         bounded(optional("vlan", T::IntOrAuto), 1, 4094),
         targeted(optional("provider", T::NameRef), "provider_network"),
-        targeted(optional("egress", T::NameRef), "egress")},
+        targeted(optional("egress", T::NameRef), "egress"), optional("nameservers", T::IpList)},
        {},
        {}},
       {"control_plane",
@@ -156,6 +167,8 @@ std::string_view describe(ValueType type) {
       return "a version string such as \"1.31.4\"";
     case T::Domain:
       return "a domain name string such as \"dc1.example.net\"";
+    case T::ObjectName:
+      return "an object name string such as \"tor-a-password\"";
     case T::Image:
       return "an image string such as \"quay.io/capk/ubuntu-2204-container-disk:v1.31.4\"";
     case T::Int:
@@ -180,6 +193,8 @@ std::string_view describe(ValueType type) {
       return "an integer range such as 100..3999";
     case T::CidrList:
       return "a list of CIDRs";
+    case T::IpList:
+      return "a list of IP addresses";
     case T::AddressList:
       return "a list of CIDRs, address ranges or addresses";
     case T::Choice:

@@ -13,6 +13,7 @@ enum class ValueType {
   Version,      // "MAJOR.MINOR.PATCH"
   Domain,       // a DNS name, lowercase labels separated by dots
   Image,        // a fully qualified container image reference with a tag or digest
+  ObjectName,   // the name of an existing Kubernetes object (a DNS-1123 subdomain)
   Int,          // integer within [min, max]
   Ratio,        // decimal or integer > 0, at most 3 decimal places
   Cpu,          // quantity in millicores (4, 500m, 2.5)
@@ -24,6 +25,7 @@ enum class ValueType {
   IntOrAuto,    // an integer within [min, max] or `auto`
   IntRange,     // LOW..HIGH within [min, max]
   CidrList,     // [CIDR, ...]
+  IpList,       // [IP, ...], not empty
   AddressList,  // [CIDR | A-B | IP, ...]
   Choice,       // one bare word of `choices`
   NameRef,      // the name of a platform block of type `target` (bare word or string)

@@ -99,14 +99,15 @@ std::optional<ast::Expr> ValueScope::resolve(const AttributeSchema& schema, cons
       return out;
     }
   }
-  if (schema.type == ValueType::CidrList || schema.type == ValueType::AddressList) {
+  if (schema.type == ValueType::CidrList || schema.type == ValueType::AddressList ||
+      schema.type == ValueType::IpList) {
     const auto* list = std::get_if<ast::ListExpr>(&value.value);
     if (list == nullptr) {
       mismatch(schema, value);
       return std::nullopt;
     }
     AttributeSchema item = schema;
-    item.type = ValueType::Cidr;
+    item.type = schema.type == ValueType::IpList ? ValueType::Ip : ValueType::Cidr;
     ast::ListExpr out;
     bool ok = true;
     for (const ast::Expr& element : list->items) {
@@ -119,10 +120,12 @@ std::optional<ast::Expr> ValueScope::resolve(const AttributeSchema& schema, cons
         }
         checked = *resolved;
       }
-      bool fits = std::holds_alternative<Cidr>(checked.value) ||
-                  (schema.type == ValueType::AddressList &&
-                   (std::holds_alternative<IpRange>(checked.value) ||
-                    std::holds_alternative<IpAddress>(checked.value)));
+      bool fits = schema.type == ValueType::IpList
+                      ? std::holds_alternative<IpAddress>(checked.value)
+                      : std::holds_alternative<Cidr>(checked.value) ||
+                            (schema.type == ValueType::AddressList &&
+                             (std::holds_alternative<IpRange>(checked.value) ||
+                              std::holds_alternative<IpAddress>(checked.value)));
       if (!fits) {
         diags_.report(DiagKind::type_mismatch, element.span, schema.name, describe(schema.type),
                       "an item that is " + ast::describe(checked));
@@ -132,7 +135,7 @@ std::optional<ast::Expr> ValueScope::resolve(const AttributeSchema& schema, cons
       out.items.push_back(std::move(checked));
     }
     if (!ok) return std::nullopt;
-    if (schema.type == ValueType::AddressList && out.items.empty()) {
+    if (schema.type != ValueType::CidrList && out.items.empty()) {
       diags_.report(DiagKind::value_out_of_range, value.span, schema.name, "must not be empty");
       return std::nullopt;
     }
@@ -174,21 +177,15 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
       }
       break;
     case ValueType::Domain:
+    case ValueType::ObjectName:
       if (const auto* s = std::get_if<ast::StringLit>(&v)) {
-        std::string_view rest = s->value;
-        std::string problem = s->value.size() > 253 ? "it is longer than 253 characters" : "";
-        while (problem.empty()) {
-          std::size_t dot = rest.find('.');
-          std::string label_problem = dns1123_label_problem(rest.substr(0, dot));
-          if (!label_problem.empty())
-            problem = "label \"" + std::string(rest.substr(0, dot)) + "\": " + label_problem;
-          if (dot == std::string_view::npos) break;
-          rest = rest.substr(dot + 1);
-        }
+        std::string problem = dns_subdomain_problem(s->value);
         if (problem.empty()) return value;
-        diags_.report(DiagKind::invalid_string, value.span,
-                      "`" + std::string(schema.name) + "` \"" + s->value +
-                          "\" is not a DNS name: " + problem);
+        diags_.report(
+            DiagKind::invalid_string, value.span,
+            "`" + std::string(schema.name) + "` \"" + s->value + "\" is not a " +
+                (schema.type == ValueType::Domain ? "DNS name" : "Kubernetes object name") + ": " +
+                problem);
         return std::nullopt;
       }
       break;
@@ -234,6 +231,7 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
       break;
     case ValueType::CidrList:
     case ValueType::AddressList:
+    case ValueType::IpList:
       break;  // handled by resolve()
   }
   if (std::holds_alternative<ast::RefExpr>(v)) {

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/ir/objects.h"
+
 namespace kmetal::gitops {
 namespace {
 
@@ -92,8 +94,14 @@ std::vector<std::string> field_changes(const std::string& before, const std::str
   return out;
 }
 
-std::string file_for(const std::string& tenant, const std::string& kind, const std::string& name) {
-  return "tenants/" + tenant + "/" + kind + "-" + name + ".yaml";
+// Where the tree holds a tenant's object of `kind` named `name`, by the object table's rule.
+std::string file_for(const std::string& tenant, ir::Kind kind, const std::string& name) {
+  ir::ObjectName row;
+  row.kind = kind;
+  row.ns = tenant;
+  row.tenant = tenant;
+  row.folder = ir::tenant_folder(tenant);
+  return ir::object_path(row, name);
 }
 
 std::string kustomization(const std::set<std::string>& entries) {
@@ -135,8 +143,8 @@ bool owned_path(const std::string& path, const std::string& platform) {
 
 bool is_template_file(const std::string& path) {
   std::string base = path.substr(path.rfind('/') + 1);
-  return starts_with(base, "kubevirtmachinetemplate-") ||
-         starts_with(base, "kubeadmconfigtemplate-");
+  return starts_with(base, ir::file_prefix(ir::Kind::KubevirtMachineTemplate)) ||
+         starts_with(base, ir::file_prefix(ir::Kind::KubeadmConfigTemplate));
 }
 
 bool only_prunes(const std::set<std::string>& previous, const SameAs& same,
@@ -177,7 +185,9 @@ void keep_previous_generation(emit::FileTree& fresh, const std::string& platform
   for (const std::string& path : previous) {
     std::string tenant = tenant_of(path);
     std::string base = path.substr(path.rfind('/') + 1);
-    if (tenant.empty() || !starts_with(base, "machinedeployment-")) continue;
+    if (tenant.empty() || !starts_with(base, ir::file_prefix(ir::Kind::MachineDeployment))) {
+      continue;
+    }
     if (fresh.count("tenants/" + tenant + "/kustomization.yaml") == 0) continue;  // tenant removed
     auto now = fresh.find(path);
     if (now != fresh.end() && same(path, now->second)) continue;  // same templates: nothing to keep
@@ -185,9 +195,8 @@ void keep_previous_generation(emit::FileTree& fresh, const std::string& platform
     std::string k_path = "tenants/" + tenant + "/kustomization.yaml";
     std::set<std::string> entries = resources_of(fresh[k_path]);
     bool added = false;
-    for (const auto& [kind, name] :
-         {std::make_pair(std::string("kubevirtmachinetemplate"), machine),
-          std::make_pair(std::string("kubeadmconfigtemplate"), bootstrap)}) {
+    for (const auto& [kind, name] : {std::make_pair(ir::Kind::KubevirtMachineTemplate, machine),
+                                     std::make_pair(ir::Kind::KubeadmConfigTemplate, bootstrap)}) {
       std::string file = file_for(tenant, kind, name);
       if (name.empty() || fresh.count(file) > 0 || previous.count(file) == 0) continue;
       fresh[file] = read(file);
@@ -220,7 +229,7 @@ struct TenantFiles {
 // Why a worker group's `kind` template changed from `old_name` to `new_name`: the fields that
 // differ, leaving out those that only echo a template's own name (its root disk's, say), which
 // follow from the rename and explain nothing.
-void template_changes(const std::string& tenant, const std::string& kind, const std::string& label,
+void template_changes(const std::string& tenant, ir::Kind kind, const std::string& label,
                       const std::string& old_name, const std::string& new_name,
                       const std::vector<std::string>& own_names, const Reader& read,
                       const emit::FileTree& fresh, std::vector<std::string>& why) {
@@ -256,7 +265,7 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
     text.append(" ").append(before).append(" -> ").append(after);
     tp.changes.push_back({std::move(text), key != "kubernetes"});
   }
-  std::string prefix = "tenants/" + t + "/machinedeployment-";
+  std::string prefix = ir::tenant_folder(t) + "/" + ir::file_prefix(ir::Kind::MachineDeployment);
   std::set<std::string> groups;
   for (const auto* side : {&files.before, &files.after}) {
     for (const std::string& p : *side) {
@@ -274,9 +283,9 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
       auto [old_machine, old_boot] = template_refs(before);
       auto [new_machine, new_boot] = template_refs(fresh.at(p));
       std::vector<std::string> why;
-      template_changes(t, "kubevirtmachinetemplate", "machine template", old_machine, new_machine,
-                       {old_machine, old_boot}, read, fresh, why);
-      template_changes(t, "kubeadmconfigtemplate", "bootstrap template", old_boot, new_boot,
+      template_changes(t, ir::Kind::KubevirtMachineTemplate, "machine template", old_machine,
+                       new_machine, {old_machine, old_boot}, read, fresh, why);
+      template_changes(t, ir::Kind::KubeadmConfigTemplate, "bootstrap template", old_boot, new_boot,
                        {old_machine, old_boot}, read, fresh, why);
       for (auto& f : field_changes(before, fresh.at(p))) {
         if (f.find("Ref.name") == std::string::npos && f.rfind("configRef", 0) != 0 &&

@@ -15,11 +15,12 @@ using testing::compile;
 const char* kPlatform = R"(
 platform "p" {
   domain = "p.example.net"  kubernetes = "1.31.4"  tenant_space = 10.64.0.0/14
+  nameservers = [203.0.113.1]
   reserved = [10.65.0.0/16]
   host_pool "a" { count = 400 cpu = 128 memory = 1Ti storage = 20Ti }
   provider_network "phys" { interface = "eth1" vlans = 100..999 }
   vip_pool "public" { addresses = [192.0.2.0/24, 198.18.0.0/20] }
-  egress "out" { interface = "eth2" cidr = 203.0.113.0/24 gateway = 203.0.113.1 addresses = [203.0.113.2-203.0.113.254] }
+  egress "out" { interface = "eth2" cidr = 203.0.113.0/24 gateway = 203.0.113.1 addresses = [203.0.113.2-203.0.113.190] }
 }
 )";
 

@@ -34,11 +34,6 @@ std::string describe(const Resources& r, bool with_storage) {
   return out;
 }
 
-std::int64_t scale(std::int64_t value, std::int64_t per_mille) {
-  __int128 v = static_cast<__int128>(value) * per_mille / 1000;
-  return v > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(v);
-}
-
 std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
   return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
@@ -86,10 +81,11 @@ class FirstFit {
   std::vector<std::int64_t> tree_;
 };
 
-// First-fit decreasing: replicas largest first, each on the first host (in pool order) with
-// room that holds no other replica of its group (when the group has no more replicas than
-// there are hosts). Returns the group it could not place, or -1; `pool_requested` receives
-// what landed on each pool.
+// First-fit decreasing, largest groups first, spread like a topology spread constraint with
+// maxSkew 1 over all hosts: each of the H hosts takes floor(r/H) of a group's r replicas, and
+// the remaining r mod H go to distinct hosts, each the first (in pool order) with room.
+// Returns the group it could not place, or -1; `pool_requested` receives what landed on each
+// pool.
 std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
                      std::vector<Resources>* pool_requested) {
   std::vector<std::size_t> order(groups.size());
@@ -101,30 +97,42 @@ std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
            std::tie(y.memory, y.millicores, y.storage);
   });
   FirstFit first_fit(hosts);
+  auto put = [&](const Group& group, std::size_t h) {
+    Host& host = hosts[h];
+    host.free.millicores -= group.size.millicores;
+    host.free.memory -= group.size.memory;
+    host.free.storage -= group.size.storage;
+    first_fit.update(h, host.free.memory);
+    if (pool_requested != nullptr) add((*pool_requested)[host.pool], group.size, 1);
+  };
   std::vector<std::size_t> used_by_group;
   for (std::size_t g : order) {
     const Group& group = groups[g];
-    bool spread = static_cast<std::size_t>(group.replicas) <= hosts.size();
+    if (group.replicas == 0) continue;
+    if (hosts.empty()) return static_cast<std::ptrdiff_t>(g);
+    auto host_count = static_cast<std::int64_t>(hosts.size());
+    std::int64_t every_host = group.replicas / host_count;
+    for (std::int64_t round = 0; round < every_host; ++round) {
+      for (std::size_t h = 0; h < hosts.size(); ++h) {
+        if (!fits(group.size, hosts[h].free)) return static_cast<std::ptrdiff_t>(g);
+        put(group, h);
+      }
+    }
     used_by_group.clear();
-    for (std::int64_t r = 0; r < group.replicas; ++r) {
+    for (std::int64_t r = 0; r < group.replicas % host_count; ++r) {
       std::size_t chosen = FirstFit::npos;
       for (std::size_t h = first_fit.find(0, group.size.memory); h != FirstFit::npos;
            h = first_fit.find(h + 1, group.size.memory)) {
-        bool taken = spread && std::find(used_by_group.begin(), used_by_group.end(), h) !=
-                                   used_by_group.end();
+        bool taken =
+            std::find(used_by_group.begin(), used_by_group.end(), h) != used_by_group.end();
         if (!taken && fits(group.size, hosts[h].free)) {
           chosen = h;
           break;
         }
       }
       if (chosen == FirstFit::npos) return static_cast<std::ptrdiff_t>(g);
-      Host& host = hosts[chosen];
-      host.free.millicores -= group.size.millicores;
-      host.free.memory -= group.size.memory;
-      host.free.storage -= group.size.storage;
-      first_fit.update(chosen, host.free.memory);
+      put(group, chosen);
       used_by_group.push_back(chosen);
-      if (pool_requested != nullptr) add((*pool_requested)[host.pool], group.size, 1);
     }
   }
   return -1;
@@ -167,14 +175,34 @@ std::string format_bytes(std::int64_t b) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + units[u];
 }
 
-Resources effective_host(const Platform& p, const HostPool& pool) {
+Resources effective_host(const HostPool& pool) {
   Resources r;
-  r.millicores = scale(std::max<std::int64_t>(0, pool.host.millicores - pool.reserve.millicores),
-                       p.overcommit_cpu);
-  r.memory =
-      scale(std::max<std::int64_t>(0, pool.host.memory - pool.reserve.memory), p.overcommit_memory);
+  r.millicores = std::max<std::int64_t>(0, pool.host.millicores - pool.reserve.millicores);
+  r.memory = std::max<std::int64_t>(0, pool.host.memory - pool.reserve.memory);
   r.storage = pool.host.storage;
   return r;
+}
+
+std::int64_t vm_vcpus(const Resources& size) {
+  return std::max<std::int64_t>(1, (size.millicores + 999) / 1000);
+}
+
+Resources vm_request(const Platform& p, const Resources& size) {
+  auto divided = [](std::int64_t value, std::int64_t per_mille) {
+    __int128 v = (static_cast<__int128>(value) * 1000 + per_mille - 1) / per_mille;
+    return v > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(v);
+  };
+  return {divided(size.millicores, p.overcommit_cpu), divided(size.memory, p.overcommit_memory),
+          size.storage};
+}
+
+std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t vcpus) {
+  constexpr std::int64_t kMi = std::int64_t{1} << 20;
+  // Page tables: the request in whole kilobytes (rounded up), over 512.
+  std::int64_t page_tables = (memory_request + 999) / 1000 * 1000 / 512;
+  std::int64_t launcher = (25 + 100 + 25 + 40 + 50) * kMi;  // monitor, launcher, virtlogd,
+                                                            // virtqemud, qemu
+  return page_tables + launcher + 8 * kMi * vcpus + 8 * kMi + 32 * kMi;
 }
 
 CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
@@ -182,7 +210,7 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
   std::vector<Host> hosts;
   for (std::size_t i = 0; i < p.host_pools.size(); ++i) {
     const HostPool& pool = p.host_pools[i];
-    Resources one = effective_host(p, pool);
+    Resources one = effective_host(pool);
     PoolUsage usage{pool.name, pool.count, {}, {}};
     add(usage.capacity, one, pool.count);
     add(report.capacity, one, pool.count);
@@ -198,9 +226,12 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
                       tenant.name + "/control-plane", cp.span, cp.size, cp.replicas, t});
     add(usage.requested, cp.size, cp.replicas);
     for (const WorkerGroup& g : tenant.workers) {
+      Resources need = vm_request(p, g.size);
+      need.memory =
+          saturating_add(need.memory, kubevirt_memory_overhead(need.memory, vm_vcpus(g.size)));
       groups.push_back({"workers \"" + g.name + "\" of tenant \"" + tenant.name + "\"",
-                        tenant.name + "/" + g.name, g.span, g.size, g.replicas, t});
-      add(usage.requested, g.size, g.replicas);
+                        tenant.name + "/" + g.name, g.span, need, g.replicas, t});
+      add(usage.requested, need, g.replicas);
       usage.vms += g.replicas;
     }
     add(report.requested, usage.requested, 1);
@@ -255,13 +286,13 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
   if (failed >= 0) {
     const Group& g = groups[static_cast<std::size_t>(failed)];
     diags
-        .report(DiagKind::no_placement, g.span,
-                "cannot place " + g.label + " (" + std::to_string(g.replicas) + " x " +
-                    describe(g.size, g.size.storage > 0) +
-                    (g.replicas > 1
-                         ? "): no host left with room for another replica on a host that runs "
-                           "none of its others"
-                         : "): no host has room left for it"))
+        .report(
+            DiagKind::no_placement, g.span,
+            "cannot place " + g.label + " (" + std::to_string(g.replicas) + " x " +
+                describe(g.size, g.size.storage > 0) +
+                (g.replicas > 1 ? "): no host left with room for another replica where the group's "
+                                  "spread over the hosts allows one"
+                                : "): no host has room left for it"))
         .help("largest memory consumers: " + largest(groups, &Resources::memory, format_bytes));
     return report;
   }

@@ -1,10 +1,13 @@
-// capacity: proves the VMs fit the hardware, and reports how full it is.
-//  1. every worker VM and control-plane pod fits one host of some pool after `reserve` and
-//     overcommit;
+// capacity: proves the VMs fit the hardware as the scheduler will see it, and reports how
+// full it is. A worker VM's virt-launcher pod requests the VM's size divided by the overcommit
+// ratios (kmetal writes those requests; KubeVirt's own default ratio of 10 never applies) plus
+// KubeVirt's memory overhead; a host offers what it has after `reserve`.
+//  1. every worker VM and control-plane pod fits one host of some pool;
 //  2. the sums fit the pools;
-//  3. a placement exists (first-fit decreasing) that puts each group's replicas on distinct
-//     hosts when there are enough hosts; with failure_tolerance = k, one still exists after
-//     losing the k largest hosts.
+//  3. a placement exists (first-fit decreasing) that spreads each worker group the way its
+//     topology spread constraint (maxSkew 1 over hosts) demands: every host holds
+//     floor(r/H) or ceil(r/H) of a group's r replicas, H being the hosts; with
+//     failure_tolerance = k, one still exists after losing the k largest hosts.
 // A failure says which resource, by how much, and which tenants/groups are largest.
 #pragma once
 
@@ -38,8 +41,22 @@ struct CapacityReport {
   bool placed = false;  // a placement was found (and survives failure_tolerance)
 };
 
-// One host's usable resources in `pool`: declared minus reserve, times the overcommit ratios.
-Resources effective_host(const Platform& platform, const HostPool& pool);
+// One host's allocatable resources in `pool`: declared minus reserve.
+Resources effective_host(const HostPool& pool);
+
+// A worker VM's whole vCPUs: KubeVirt counts cores, so a fractional size rounds up.
+std::int64_t vm_vcpus(const Resources& size);
+
+// What kmetal writes into a worker VM's domain.resources.requests: its size divided by the
+// overcommit ratios, rounded up.
+Resources vm_request(const Platform& platform, const Resources& size);
+
+// The memory KubeVirt adds to a VM's virt-launcher pod request, as KvmHypervisorBackend::
+// GetMemoryOverhead (pkg/hypervisor/kvm/hypervisorbackend.go) computes it for kmetal's VMs
+// (x86, no VFIO, probes, TPM or SEV; a graphics device attached by default): page tables
+// (request / 512), 240Mi for the launcher's processes, 8Mi per vCPU, 8Mi for the IO thread
+// and 32Mi of video memory.
+std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t vcpus);
 
 CapacityReport check_capacity(const Platform& platform, DiagnosticEngine& diags);
 

@@ -12,7 +12,7 @@ using testing::Compiled;
 
 std::string platform(const std::string& pools, int failure_tolerance = 0) {
   return "platform \"p\" {\n  domain = \"p.net\" kubernetes = \"1.31.4\" tenant_space = "
-         "10.64.0.0/10\n"
+         "10.64.0.0/10\n  nameservers = [198.51.100.53]\n"
          "  failure_tolerance = " +
          std::to_string(failure_tolerance) + "\n  overcommit { cpu = 2.0 }\n" + pools +
          "  vip_pool \"v\" { addresses = [192.0.2.0/24] }\n"
@@ -32,18 +32,44 @@ std::string codes(const Compiled& c) {
   return out;
 }
 
-TEST(Capacity, EffectiveHostAppliesReserveThenOvercommit) {
+constexpr std::int64_t kMi = 1LL << 20;
+constexpr std::int64_t kGi = 1LL << 30;
+
+TEST(Capacity, KubevirtOverheadFollowsGetMemoryOverhead) {
+  // Hand-computed from KvmHypervisorBackend::GetMemoryOverhead: page tables (the request in
+  // kilobytes, rounded up, times 1000, over 512), 25+100+25+40+50Mi of processes, 8Mi per
+  // vCPU, 8Mi for the IO thread, 32Mi of video memory.
+  EXPECT_EQ(kubevirt_memory_overhead(8 * kGi, 4), 16 * kMi + 240 * kMi + 32 * kMi + 40 * kMi);
+  EXPECT_EQ(kubevirt_memory_overhead(1000, 1), 1000 / 512 + 288 * kMi);
+  EXPECT_EQ(kubevirt_memory_overhead(1001, 1), 2000 / 512 + 288 * kMi);
+}
+
+TEST(Capacity, HostsOfferAllocatableAndVmsRequestTheirSizeOverTheRatios) {
   auto c = compile(
       platform("  host_pool \"a\" { count = 2 cpu = 16 memory = 64Gi storage = 1Ti reserve { cpu = "
                "2 memory = 8Gi } }\n") +
       tenant("t", 100, "  workers \"w\" { replicas = 2 cpu = 4 memory = 8Gi disk = 10Gi }\n"));
   ASSERT_FALSE(c->diags.has_errors()) << c->errors();
   const PoolUsage& pool = c->capacity.pools.at(0);
-  EXPECT_EQ(pool.capacity.millicores, 2 * (16 - 2) * 2 * 1000);  // cpu overcommit 2.0
-  EXPECT_EQ(pool.capacity.memory, 2 * (56LL << 30));             // memory ratio 1.0
-  EXPECT_EQ(pool.requested.millicores, 2 * 4000 + 1000);
+  EXPECT_EQ(pool.capacity.millicores, 2 * (16 - 2) * 1000);  // what the scheduler sees
+  EXPECT_EQ(pool.capacity.memory, 2 * 56 * kGi);
+  // Each VM requests 4 cpu / 2.0 and 8Gi / 1.0 plus KubeVirt's 328Mi; the control plane 1 cpu.
+  EXPECT_EQ(pool.requested.millicores, 2 * 2000 + 1000);
+  EXPECT_EQ(pool.requested.memory, 2 * (8 * kGi + 328 * kMi) + kGi);
   EXPECT_TRUE(c->capacity.placed);
   EXPECT_EQ(c->capacity.tenants.at(0).vms, 2);
+}
+
+TEST(Capacity, RequestsRoundUp) {
+  auto c = compile(
+      platform("  host_pool \"a\" { count = 2 cpu = 16 memory = 64Gi storage = 1Ti }\n") +
+      tenant("t", 100, "  workers \"w\" { replicas = 1 cpu = 3 memory = 8Gi disk = 10Gi }\n"));
+  ASSERT_TRUE(c->platform.has_value()) << c->errors();
+  EXPECT_EQ(vm_request(*c->platform, {1001, 3, 5}).millicores, 501);  // cpu ratio 2.0
+  EXPECT_EQ(vm_request(*c->platform, {1001, 3, 5}).memory, 3);        // memory ratio 1.0
+  EXPECT_EQ(vm_request(*c->platform, {1001, 3, 5}).storage, 5);
+  EXPECT_EQ(vm_vcpus({1001, 0, 0}), 2);
+  EXPECT_EQ(vm_vcpus({500, 0, 0}), 1);
 }
 
 TEST(Capacity, AVmLargerThanAnyHostIsReportedAtItsGroup) {
@@ -58,10 +84,11 @@ TEST(Capacity, TotalsOverCapacityNameTheResourceAndTheAmount) {
       platform("  host_pool \"a\" { count = 2 cpu = 16 memory = 64Gi storage = 1Ti }\n") +
       tenant("t", 100, "  workers \"w\" { replicas = 3 cpu = 1 memory = 60Gi disk = 10Gi }\n"));
   ASSERT_EQ(codes(*c), "KM3002 ");
-  EXPECT_NE(c->errors().find("memory: 181Gi requested, 128Gi available (53Gi over)"),
+  // 3 x (60Gi + 408Mi and a byte of KubeVirt overhead) + 1Gi of control plane.
+  EXPECT_NE(c->errors().find("memory: 182.2Gi requested, 128Gi available (54.2Gi over)"),
             std::string::npos)
       << c->errors();
-  EXPECT_NE(c->errors().find("largest consumers: t/w 180Gi"), std::string::npos);
+  EXPECT_NE(c->errors().find("largest consumers: t/w 181.2Gi"), std::string::npos) << c->errors();
 }
 
 TEST(Capacity, SpreadNeedsDistinctHosts) {
@@ -78,6 +105,23 @@ TEST(Capacity, SpreadNeedsDistinctHosts) {
                      "  workers \"x\" { replicas = 2 cpu = 1 memory = 40Gi disk = 1Gi }\n"
                      "  workers \"y\" { replicas = 1 cpu = 1 memory = 40Gi disk = 1Gi }\n"));
   EXPECT_EQ(codes(*fragmented), "KM3003 ") << fragmented->errors();
+}
+
+TEST(Capacity, SpreadBalancesAGroupOverEveryHostLikeTheScheduler) {
+  // Four 30Gi VMs on a 100Gi and a 40Gi host: first fit would put three on the big host, but
+  // a topology spread with maxSkew 1 puts two on each, and two do not fit the small host.
+  std::string pools =
+      "  host_pool \"big\" { count = 1 cpu = 64 memory = 100Gi storage = 4Ti }\n"
+      "  host_pool \"small\" { count = 1 cpu = 64 memory = 40Gi storage = 4Ti }\n";
+  auto four = compile(
+      platform(pools) +
+      tenant("t", 100, "  workers \"w\" { replicas = 4 cpu = 1 memory = 30Gi disk = 1Gi }\n"));
+  EXPECT_EQ(codes(*four), "KM3003 ") << four->errors();
+  // Three fit: two on the big host, one on the small one.
+  auto three = compile(
+      platform(pools) +
+      tenant("t", 100, "  workers \"w\" { replicas = 3 cpu = 1 memory = 30Gi disk = 1Gi }\n"));
+  EXPECT_FALSE(three->diags.has_errors()) << three->errors();
 }
 
 TEST(Capacity, FailureToleranceLosesTheLargestHosts) {

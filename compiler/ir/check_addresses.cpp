@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "compiler/ir/network.h"
+
 namespace kmetal::ir {
 namespace {
 
@@ -154,6 +156,26 @@ void check_tenant_ranges(const Platform& p, const Tenant& t, DiagnosticEngine& d
   }
 }
 
+// The network must hold every machine of the tenant at the worst moment of a rollout.
+void check_subnet_size(const Tenant& t, DiagnosticEngine& diags) {
+  const Cidr& cidr = *t.network.cidr.value;
+  std::int64_t vms = 0;
+  for (const WorkerGroup& g : t.workers) vms += g.replicas;
+  auto groups = static_cast<std::int64_t>(t.workers.size());
+  std::int64_t kept = t.network.vlan ? 1 : 2;  // the gateway, and an overlay NAT gateway's LAN
+  std::int64_t need = vms + groups * kRolloutSurge + kept;
+  uint128 have = subnet_addresses(cidr);
+  if (have >= static_cast<uint128>(need)) return;
+  std::string parts = std::to_string(vms) + " worker VM" + (vms == 1 ? "" : "s") + ", " +
+                      std::to_string(groups * kRolloutSurge) + " more while " +
+                      (groups == 1 ? "its worker group rolls" : "its worker groups roll") +
+                      ", the gateway" + (t.network.vlan ? "" : " and the NAT gateway");
+  diags
+      .report(DiagKind::subnet_too_small, t.network.cidr.span, t.name, cidr.to_string(),
+              static_cast<std::int64_t>(have), need, parts)
+      .note(t.span, "the tenant");
+}
+
 }  // namespace
 
 void check_addresses(const Platform& p, DiagnosticEngine& diags) {
@@ -179,6 +201,7 @@ void check_addresses(const Platform& p, DiagnosticEngine& diags) {
           .note(p.tenant_space.span, "tenant_space declared here");
     }
     check_tenant_ranges(p, t, diags);
+    check_subnet_size(t, diags);
   }
   sweep(std::move(ranges), diags);
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "compiler/ir/network.h"
+
 namespace kmetal::ir {
 
 void check_vlans(const Platform& p, DiagnosticEngine& diags) {
@@ -46,6 +48,14 @@ void check_vlans(const Platform& p, DiagnosticEngine& diags) {
 }
 
 void check_vips(const Platform& p, DiagnosticEngine& diags) {
+  for (const VipPool& pool : p.vip_pools) {
+    if (pool.advertise == Advertise::Bgp && p.bgp_peers.empty()) {
+      diags.report(DiagKind::bgp_without_peers, pool.advertise_span, pool.name)
+          .help(
+              "declare the routers to peer with, e.g. `bgp_peer \"tor-a\" { address = "
+              "192.0.2.1 asn = 64512 my_asn = 64513 }` in the platform");
+    }
+  }
   struct Use {
     IpAddress vip;
     const Tenant* tenant;
@@ -99,6 +109,10 @@ void check_vips(const Platform& p, DiagnosticEngine& diags) {
 }
 
 void check_egresses(const Platform& p, DiagnosticEngine& diags) {
+  std::vector<std::int64_t> overlay(p.egresses.size(), 0);
+  for (const Tenant& t : p.tenants) {
+    if (!t.network.vlan && t.network.egress.valid()) ++overlay[t.network.egress.value];
+  }
   for (const Egress& e : p.egresses) {
     bool by_interface = e.interface.has_value();
     bool by_vlan = e.provider.valid() || e.vlan.has_value();
@@ -132,6 +146,35 @@ void check_egresses(const Platform& p, DiagnosticEngine& diags) {
                     "the addresses tenants may use")
             .note(e.gateway.span, "the gateway");
       }
+    }
+    // The NAT gateway pods take addresses outside `addresses` (kept out of IPAM), never the
+    // gateway, the network or the IPv4 broadcast address.
+    uint128 free = subnet_addresses(net);
+    uint128 held = net.contains(e.gateway.value) ? 1 : 0;
+    std::vector<IpRange> inside;
+    for (const auto& r : e.ranges) {
+      if (net.contains(r.value.first) && net.contains(r.value.last)) inside.push_back(r.value);
+    }
+    std::sort(inside.begin(), inside.end(),
+              [](const IpRange& a, const IpRange& b) { return a.first < b.first; });
+    uint128 covered_to = 0;
+    bool any = false;
+    for (const IpRange& r : inside) {  // union of the ranges, clipped to usable addresses
+      uint128 lo = std::max(r.first.value, net.first().value + 1);
+      uint128 hi = net.address.family == IpFamily::V4 ? std::min(r.last.value, net.last().value - 1)
+                                                      : r.last.value;
+      if (any && lo <= covered_to) lo = covered_to + 1;
+      if (lo > hi) continue;
+      held += hi - lo + 1;
+      covered_to = hi, any = true;
+    }
+    uint128 room = free > held ? free - held : 0;
+    std::int64_t tenants = overlay[static_cast<std::size_t>(&e - p.egresses.data())];
+    if (room < static_cast<uint128>(tenants)) {
+      diags
+          .report(DiagKind::egress_full, e.cidr.span, e.name, net.to_string(),
+                  static_cast<std::int64_t>(room), tenants)
+          .note(e.span, "egress declared here");
     }
   }
 }

@@ -54,6 +54,15 @@ std::vector<Located<Cidr>> cidr_list(const Block& b, std::string_view name) {
   }
   return out;
 }
+std::vector<Located<IpAddress>> ip_list(const Block& b, std::string_view name) {
+  std::vector<Located<IpAddress>> out;
+  if (const Expr* e = find(b, name)) {
+    for (const Expr& item : std::get<ast::ListExpr>(e->value).items) {
+      out.push_back({std::get<IpAddress>(item.value), item.span});
+    }
+  }
+  return out;
+}
 std::vector<Located<IpRange>> range_list(const Block& b, std::string_view name,
                                          std::vector<bool>* from_cidr = nullptr) {
   std::vector<Located<IpRange>> out;
@@ -123,6 +132,8 @@ class Lowering {
     out_.tenant_space = cidr(p, "tenant_space");
     out_.reserved = cidr_list(p, "reserved");
     out_.admin_ranges = cidr_list(p, "admin_ranges");
+    out_.nameservers = ip_list(p, "nameservers");
+    if (const Expr* e = find(p, "nameservers")) out_.nameservers_span = e->span;
     out_.failure_tolerance = integer(p, "failure_tolerance");
     out_.failure_tolerance_span = get(p, "failure_tolerance").span;
     for (const Block* o : p.children("overcommit")) {
@@ -152,6 +163,7 @@ class Lowering {
       pool.name = *b->label;
       pool.span = b->label_span;
       pool.advertise = text(*b, "advertise") == "bgp" ? Advertise::Bgp : Advertise::L2;
+      pool.advertise_span = get(*b, "advertise").span;
       pool.ranges = range_list(*b, "addresses", &pool.from_cidr);
       out_.vip_pools.push_back(std::move(pool));
     }
@@ -169,6 +181,19 @@ class Lowering {
       e.gateway = {std::get<IpAddress>(gateway.value), gateway.span};
       e.ranges = range_list(*b, "addresses");
       out_.egresses.push_back(std::move(e));
+    }
+    for (const Block* b : p.children("bgp_peer")) {
+      BgpPeer peer;
+      peer.name = *b->label;
+      peer.span = b->label_span;
+      const Expr& address = get(*b, "address");
+      peer.address = {std::get<IpAddress>(address.value), address.span};
+      peer.asn = integer(*b, "asn");
+      peer.my_asn = integer(*b, "my_asn");
+      if (find(*b, "port") != nullptr) peer.port = integer(*b, "port");
+      if (find(*b, "hold_time") != nullptr) peer.hold_time = integer(*b, "hold_time");
+      peer.password_secret = optional_text(*b, "password_secret");
+      out_.bgp_peers.push_back(std::move(peer));
     }
     for (const Block& f : spec_.flavors) {
       out_.flavors.push_back(
@@ -212,6 +237,8 @@ class Lowering {
     net.cidr.automatic = std::holds_alternative<ast::AutoLit>(c.value);
     if (!net.cidr.automatic) net.cidr.value = std::get<Cidr>(c.value);
     net.prefix = static_cast<unsigned>(integer(n, "prefix"));
+    net.nameservers =
+        find(n, "nameservers") != nullptr ? ip_list(n, "nameservers") : out_.nameservers;
     if (const Expr* v = find(n, "vlan")) {
       Allocatable<std::int64_t> vlan;
       vlan.span = v->span;

@@ -1,19 +1,20 @@
-// name_objects: computes, once, the object names that several backends must agree on. The
-// worker templates (KubevirtMachineTemplate, KubeadmConfigTemplate) are immutable, so their
-// names end in a short hash of every IR field that shapes them:
-//   tenant "acme", workers "gpu" (16 cpu, 64Gi, ...)  =>  acme-gpu-3f9c2a7e1b, and any change
-//   to those fields gives a new name, which rolls the MachineDeployment instead of mutating.
-// Backends read the names; none of them hashes or peeks at another's output.
+// name_objects: names every object kmetal will emit, once, and decides the Flux layer (and so
+// the folder) each belongs to. Its output is Platform::objects (the object table) and
+// Platform::layers; every entity holds the ObjectIds of its objects.
+//   tenant "acme" (overlay), platform "dc1"  =>
+//     platform/dc1/tenants/acme/network/  Namespace acme, Subnet acme, Vpc kmetal-vpc-acme, ...
+//     platform/dc1/tenants/acme/egress/   VpcNatGateway acme, IptablesEIP acme
+//     platform/dc1/tenants/acme/snat/     IptablesSnatRule acme
+//     tenants/acme/                       KamajiControlPlane acme, MachineDeployment acme-gpu,
+//                                         KubevirtMachineTemplate acme-gpu-<hash>, ...
+// Names that kmetal derives never start with a user's name followed by a kmetal suffix that
+// another user name could produce: kmetal's own objects carry the `kmetal-` prefix, which
+// tenant names may not (check_names).
 #pragma once
 
 #include "compiler/ir/platform.h"
 
 namespace kmetal::ir {
-
-// Bump when a backend changes what it writes into a template, so old names are not reused
-// for different content.
-inline constexpr int kMachineTemplateFormat = 1;
-inline constexpr int kBootstrapTemplateFormat = 1;
 
 void name_objects(Platform& platform);
 

@@ -1,6 +1,6 @@
 // The ordered list of IR passes, in one place: allocation first (so every check sees final
-// values), then each checker (checkers only read the IR), then name_objects, which names
-// what the backends share.
+// values), then name_objects, which names every object the backends will emit, then each
+// checker (checkers only read the IR).
 #pragma once
 
 #include "compiler/base/diagnostics.h"
@@ -10,8 +10,7 @@
 
 namespace kmetal::ir {
 
-// Allocates `auto` values, runs every check and names shared objects; returns the capacity
-// report.
+// Allocates `auto` values, names every object, runs every check; returns the capacity report.
 CapacityReport run_passes(Platform& platform, const Lock* previous, DiagnosticEngine& diags);
 
 }  // namespace kmetal::ir

@@ -12,6 +12,7 @@
 #include "compiler/base/source.h"
 #include "compiler/base/typed_id.h"
 #include "compiler/base/version.h"
+#include "compiler/ir/objects.h"
 
 namespace kmetal::ir {
 
@@ -24,6 +25,7 @@ using VipPoolId = Id<struct VipPoolTag>;
 using EgressId = Id<struct EgressTag>;
 using TenantId = Id<struct TenantTag>;
 using FlavorId = Id<struct FlavorTag>;
+using BgpPeerId = Id<struct BgpPeerTag>;
 
 template <typename T>
 struct Located {
@@ -63,6 +65,7 @@ struct ProviderNetwork {
   std::int64_t vlan_low = 0;
   std::int64_t vlan_high = 0;
   SourceSpan vlans_span;
+  ObjectId object;  // set by name_objects, like every ObjectId below
 };
 
 enum class Advertise { L2, Bgp };
@@ -73,6 +76,21 @@ struct VipPool {
   Advertise advertise = Advertise::L2;
   std::vector<Located<IpRange>> ranges;
   std::vector<bool> from_cidr;  // per range: written as a CIDR (so network/broadcast exist)
+  SourceSpan advertise_span;
+  ObjectId advertisement;  // the L2Advertisement or BGPAdvertisement
+};
+
+// A BGP router MetalLB's speakers peer with; every `bgp` VIP pool is announced to all peers.
+struct BgpPeer {
+  std::string name;
+  SourceSpan span;
+  Located<IpAddress> address;
+  std::int64_t asn = 0;     // the router's
+  std::int64_t my_asn = 0;  // the speakers'
+  std::optional<std::int64_t> port;
+  std::optional<std::int64_t> hold_time;       // seconds
+  std::optional<std::string> password_secret;  // a Secret in MetalLB's namespace, by name
+  ObjectId object;
 };
 
 struct Egress {
@@ -83,7 +101,9 @@ struct Egress {
   std::optional<std::int64_t> vlan;
   Located<Cidr> cidr;
   Located<IpAddress> gateway;
-  std::vector<Located<IpRange>> ranges;
+  std::vector<Located<IpRange>> ranges;  // the EIPs; the NAT gateways' own addresses lie outside
+  ObjectId subnet;
+  ObjectId attachment;  // the NetworkAttachmentDefinition
 };
 
 struct Flavor {
@@ -101,11 +121,12 @@ struct WorkerGroup {
   std::string image;  // fully qualified; defaulted in lowering from the version
   Located<Version> version;
 
-  // Set by name_objects: the MachineDeployment and its two immutable templates, whose names
-  // end in a hash of everything that shapes them, so a change makes new ones and rolls.
-  std::string deployment_name;
-  std::string machine_template_name;
-  std::string bootstrap_template_name;
+  // The MachineDeployment, its health check and its two immutable templates, whose names end
+  // in a hash of their content (so a change makes new ones and rolls the deployment).
+  ObjectId deployment;
+  ObjectId health_check;
+  ObjectId machine_template;
+  ObjectId bootstrap_template;
 };
 
 struct TenantNetwork {
@@ -115,6 +136,7 @@ struct TenantNetwork {
   ProviderNetworkId provider;                     // underlay: the provider network
   EgressId egress;                                // overlay: how its VPC leaves
   Allocatable<IpAddress> egress_ip;               // overlay: always allocated
+  std::vector<Located<IpAddress>> nameservers;    // the tenant's own, else the platform's
   SourceSpan span;
 };
 
@@ -135,6 +157,24 @@ struct ClusterNetwork {
   bool dns_defaulted = false;
 };
 
+// The objects of one tenant; those a tenant does not have (a Vlan of an overlay tenant)
+// stay invalid.
+struct TenantObjects {
+  ObjectId ns;
+  ObjectId flux_account;  // the ServiceAccount its Flux Kustomization impersonates
+  ObjectId flux_binding;  // and the RoleBinding that grants it the tenant's namespace
+  ObjectId subnet;
+  ObjectId vlan;  // underlay
+  ObjectId vpc;   // overlay, and the three objects of its egress path
+  ObjectId nat_gateway;
+  ObjectId eip;
+  ObjectId snat;
+  ObjectId address_pool;  // MetalLB's pool holding the VIP
+  ObjectId control_plane;
+  ObjectId cluster;
+  ObjectId kubevirt_cluster;
+};
+
 struct Tenant {
   std::string name;
   SourceSpan span;                      // the tenant's label
@@ -143,6 +183,20 @@ struct Tenant {
   ControlPlane control_plane;
   ClusterNetwork cluster_network;
   std::vector<WorkerGroup> workers;  // sorted by name
+  TenantObjects objects;
+};
+
+// One Flux Kustomization of the entry point: it applies `folder` once every layer it depends
+// on is ready. The shared platform layer comes first, then per tenant its network, its egress
+// path (overlay tenants: the NAT gateway and EIP, then the SNAT rule, because Kube-OVN's
+// webhook looks each one's dependencies up in its cache), and last the tenant's own objects,
+// applied as the tenant.
+struct FluxLayer {
+  ObjectId kustomization;
+  std::string folder;                   // "platform/dc1/tenants/acme/network"
+  std::vector<std::size_t> depends_on;  // indices into Platform::layers
+  TenantId tenant;                      // invalid for the shared layer
+  bool as_tenant = false;               // impersonate the tenant, inside its namespace only
 };
 
 struct Platform {
@@ -163,8 +217,15 @@ struct Platform {
   std::vector<ProviderNetwork> provider_networks;
   std::vector<VipPool> vip_pools;
   std::vector<Egress> egresses;
+  std::vector<BgpPeer> bgp_peers;
   std::vector<Flavor> flavors;
-  std::vector<Tenant> tenants;  // sorted by name
+  std::vector<Tenant> tenants;                  // sorted by name
+  std::vector<Located<IpAddress>> nameservers;  // resolvers tenant VMs reach through their gateway
+  SourceSpan nameservers_span;
+
+  // Filled by name_objects: every object kmetal emits, and the Flux layers that apply them.
+  std::vector<ObjectName> objects;
+  std::vector<FluxLayer> layers;
 
   const Tenant& tenant(TenantId id) const { return tenants.at(id.value); }
   const VipPool& vip_pool(VipPoolId id) const { return vip_pools.at(id.value); }
@@ -172,14 +233,16 @@ struct Platform {
   const ProviderNetwork& provider_network(ProviderNetworkId id) const {
     return provider_networks.at(id.value);
   }
+  const ObjectName& object(ObjectId id) const { return objects.at(id.value); }
 };
 
 // Control-plane pods that declare no size get this one (per replica).
 inline constexpr Resources kDefaultControlPlaneSize{1000, 2LL << 30, 0};
 
-// Worker VMs without an `image` boot CAPK's published node image for their version.
+// Worker VMs without an `image` boot the node image CAPK publishes for their version (the one
+// its own end-to-end tests boot at v0.11: hack/functest.sh).
 inline std::string default_worker_image(const Version& v) {
-  return "quay.io/capk/ubuntu-2204-container-disk:v" + v.to_string();
+  return "quay.io/capk/ubuntu-2404-container-disk:v" + v.to_string();
 }
 
 }  // namespace kmetal::ir

@@ -1,16 +1,16 @@
 // capi: per tenant a Cluster tying the KamajiControlPlane to the KubevirtCluster, and per
 // worker group a MachineDeployment, a MachineHealthCheck and its KubeadmConfigTemplate.
-// Templates are immutable: their names (from the IR's name_objects pass) end in a content
-// hash, so a changed group gets new templates and the MachineDeployment rolls.
+// Templates are immutable and content-addressed (link.h): the MachineDeployment refers to
+// them through refs that link() fills with their final names, so a changed group gets new
+// templates and the MachineDeployment rolls, one extra machine at a time (the rollout
+// strategy is written out because the tenant subnet is sized for it: ir/network.h).
 #include "compiler/backends/capi/capi.h"
 
 #include "compiler/backends/common.h"
+#include "compiler/ir/network.h"
 
 namespace kmetal::backends::capi {
 namespace {
-
-constexpr const char* kCore = "cluster.x-k8s.io/v1beta2";
-constexpr const char* kBootstrap = "bootstrap.cluster.x-k8s.io/v1beta2";
 
 Object ref(const char* group, const char* kind, const std::string& name) {
   return {{"apiGroup", group}, {"kind", kind}, {"name", name}};
@@ -21,58 +21,66 @@ Object ref(const char* group, const char* kind, const std::string& name) {
 ManifestSet lower(const ir::Platform& p, const Options&) {
   ManifestSet out;
   for (const ir::Tenant& t : p.tenants) {
-    Object cluster = make_object(kCore, "Cluster", t.name, t.name, t.name);
+    const ir::TenantObjects& o = t.objects;
+    const std::string& cluster_name = name_of(p, o.cluster);
+    Object cluster = make_object(p, o.cluster);
     cluster["spec"] = {
         {"clusterNetwork",
          {{"pods", {{"cidrBlocks", Object::array({t.cluster_network.pods.value.to_string()})}}},
           {"services",
            {{"cidrBlocks", Object::array({t.cluster_network.services.value.to_string()})}}}}},
-        {"controlPlaneRef", ref("controlplane.cluster.x-k8s.io", "KamajiControlPlane", t.name)},
-        {"infrastructureRef", ref("infrastructure.cluster.x-k8s.io", "KubevirtCluster", t.name)},
+        {"controlPlaneRef",
+         ref("controlplane.cluster.x-k8s.io", "KamajiControlPlane", name_of(p, o.control_plane))},
+        {"infrastructureRef",
+         ref("infrastructure.cluster.x-k8s.io", "KubevirtCluster", name_of(p, o.kubevirt_cluster))},
     };
-    out.add(Layer::Tenant, t.name, std::move(cluster));
+    out.add(o.cluster, std::move(cluster));
     for (const ir::WorkerGroup& g : t.workers) {
-      Object selector = {
-          {"matchLabels", {{"cluster.x-k8s.io/deployment-name", g.deployment_name}}}};
-      Object md = make_object(kCore, "MachineDeployment", g.deployment_name, t.name, t.name);
+      const std::string& deployment = name_of(p, g.deployment);
+      Object selector = {{"matchLabels", {{"cluster.x-k8s.io/deployment-name", deployment}}}};
+      Object md = make_object(p, g.deployment);
       md["spec"] = {
-          {"clusterName", t.name},
+          {"clusterName", cluster_name},
           {"replicas", g.replicas},
+          {"rollout",
+           {{"strategy",
+             {{"type", "RollingUpdate"},
+              {"rollingUpdate", {{"maxSurge", ir::kRolloutSurge}, {"maxUnavailable", 0}}}}}}},
           {"selector", selector},
           {"template",
-           {{"metadata", {{"labels", {{"cluster.x-k8s.io/deployment-name", g.deployment_name}}}}},
+           {{"metadata", {{"labels", {{"cluster.x-k8s.io/deployment-name", deployment}}}}},
             {"spec",
-             {{"clusterName", t.name},
+             {{"clusterName", cluster_name},
               {"version", capi_version(g.version.value)},
               {"bootstrap",
-               {{"configRef", ref("bootstrap.cluster.x-k8s.io", "KubeadmConfigTemplate",
-                                  g.bootstrap_template_name)}}},
-              {"infrastructureRef", ref("infrastructure.cluster.x-k8s.io",
-                                        "KubevirtMachineTemplate", g.machine_template_name)}}}}},
+               {{"configRef", ref("bootstrap.cluster.x-k8s.io", "KubeadmConfigTemplate", "")}}},
+              {"infrastructureRef",
+               ref("infrastructure.cluster.x-k8s.io", "KubevirtMachineTemplate", "")}}}}},
       };
-      out.add(Layer::Tenant, t.name, std::move(md));
+      Manifest& m = out.add(g.deployment, std::move(md));
+      m.refs.emplace_back("/spec/template/spec/bootstrap/configRef/name", g.bootstrap_template);
+      m.refs.emplace_back("/spec/template/spec/infrastructureRef/name", g.machine_template);
 
-      Object mhc = make_object(kCore, "MachineHealthCheck", g.deployment_name, t.name, t.name);
+      Object mhc = make_object(p, g.health_check);
       auto condition = [](const char* status) {
         return Object{{"type", "Ready"}, {"status", status}, {"timeoutSeconds", 300}};
       };
-      mhc["spec"] = {{"clusterName", t.name},
+      mhc["spec"] = {{"clusterName", cluster_name},
                      {"selector", selector},
                      {"checks",
                       {{"nodeStartupTimeoutSeconds", 900},
                        {"unhealthyNodeConditions",
                         Object::array({condition("Unknown"), condition("False")})}}}};
-      out.add(Layer::Tenant, t.name, std::move(mhc));
+      out.add(g.health_check, std::move(mhc));
 
-      Object bootstrap = make_object(kBootstrap, "KubeadmConfigTemplate", g.bootstrap_template_name,
-                                     t.name, t.name);
+      Object bootstrap = make_object(p, g.bootstrap_template);
       Object args =
           Object::array({{{"name", "node-labels"}, {"value", "kmetal.io/worker-group=" + g.name}}});
       bootstrap["spec"] = {
           {"template",
            {{"spec",
              {{"joinConfiguration", {{"nodeRegistration", {{"kubeletExtraArgs", args}}}}}}}}}};
-      out.add(Layer::Tenant, t.name, std::move(bootstrap));
+      out.add(g.bootstrap_template, std::move(bootstrap));
     }
   }
   return out;

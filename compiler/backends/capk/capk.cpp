@@ -1,57 +1,85 @@
 // capk: per tenant a KubevirtCluster marked as managed by Kamaji (so CAPK does not create a
 // load balancer of its own), and per worker group a KubevirtMachineTemplate: a VM of the
-// group's size, its root disk a DataVolume imported from the node image, attached to the
-// tenant's Kube-OVN subnet by annotation (never by namespace: the namespace also holds the
-// control plane, which must stay on the under cluster's default network).
+// group's size whose virt-launcher pod
+//  - requests the size divided by the overcommit ratios, so the scheduler enforces what
+//    `capacity` proved instead of KubeVirt's default CPU ratio of 10 (renderresources.go
+//    WithoutDedicatedCPU; explicit requests win);
+//  - spreads with its group over the hosts (a topology spread constraint, maxSkew 1, on a
+//    label of kmetal's: CAPK adds none per MachineDeployment), ignoring hosts that are tainted
+//    away, such as failed ones, as the capacity proof does;
+//  - resolves through the tenant's nameservers (dnsPolicy None): KubeVirt's DHCP hands the
+//    guest the launcher pod's resolv.conf, whose default, the under cluster's cluster DNS, is
+//    out of reach of tenant networks;
+//  - joins the tenant's Kube-OVN subnet by annotation (never by namespace: the namespace also
+//    holds the control plane, which must stay on the under cluster's default network).
+// Its root disk is a DataVolume imported from the node image; CAPK prefixes its name with
+// each VM's (pkg/kubevirt/utils.go prefixDataVolumeTemplates), so "root" is unique per VM.
 #include "compiler/backends/capk/capk.h"
+
+#include "compiler/ir/capacity.h"
 
 namespace kmetal::backends::capk {
 namespace {
 
-constexpr const char* kApi = "infrastructure.cluster.x-k8s.io/v1alpha1";
+constexpr const char* kGroupLabel = "kmetal.io/machine-deployment";
 
 }  // namespace
 
 ManifestSet lower(const ir::Platform& p, const Options&) {
   ManifestSet out;
   for (const ir::Tenant& t : p.tenants) {
-    Object cluster = make_object(kApi, "KubevirtCluster", t.name, t.name, t.name);
+    const ir::TenantObjects& o = t.objects;
+    Object cluster = make_object(p, o.kubevirt_cluster);
     cluster["metadata"]["annotations"] = {{"cluster.x-k8s.io/managed-by", "kamaji"}};
     cluster["spec"] = Object::object();
-    out.add(Layer::Tenant, t.name, std::move(cluster));
+    out.add(o.kubevirt_cluster, std::move(cluster));
+    Object nameservers = Object::array();
+    for (const auto& ns : t.network.nameservers) nameservers.push_back(ns.value.to_string());
     for (const ir::WorkerGroup& g : t.workers) {
-      std::string disk = g.machine_template_name + "-root";
-      // Whole cores: KubeVirt counts vCPUs; a fractional size rounds up.
-      std::int64_t cores = (g.size.millicores + 999) / 1000;
+      const std::string& deployment = name_of(p, g.deployment);
+      ir::Resources request = ir::vm_request(p, g.size);
+      Object group_selector = {{"matchLabels", {{kGroupLabel, deployment}}}};
       Object vmi_spec = {
           {"domain",
-           {{"cpu", {{"cores", cores}}},
+           {{"cpu", {{"cores", ir::vm_vcpus(g.size)}}},
             {"memory", {{"guest", memory_quantity(g.size.memory)}}},
+            {"resources",
+             {{"requests",
+               {{"cpu", cpu_quantity(request.millicores)},
+                {"memory", memory_quantity(request.memory)}}}}},
             {"devices",
              {{"disks", Object::array({{{"name", "root"}, {"disk", {{"bus", "virtio"}}}}})},
               {"interfaces",
                Object::array({{{"name", "default"}, {"bridge", Object::object()}}})}}}}},
           {"networks", Object::array({{{"name", "default"}, {"pod", Object::object()}}})},
-          {"volumes", Object::array({{{"name", "root"}, {"dataVolume", {{"name", disk}}}}})},
+          {"volumes", Object::array({{{"name", "root"}, {"dataVolume", {{"name", "root"}}}}})},
+          {"dnsPolicy", "None"},
+          {"dnsConfig", {{"nameservers", nameservers}}},
+          {"topologySpreadConstraints", Object::array({{{"maxSkew", 1},
+                                                        {"topologyKey", "kubernetes.io/hostname"},
+                                                        {"whenUnsatisfiable", "DoNotSchedule"},
+                                                        {"labelSelector", group_selector},
+                                                        {"nodeTaintsPolicy", "Honor"}}})},
       };
       Object data_volume = {
-          {"metadata", {{"name", disk}}},
+          {"metadata", {{"name", "root"}}},
           {"spec",
            {{"source", {{"registry", {{"url", "docker://" + g.image}}}}},
             {"storage",
              {{"resources", {{"requests", {{"storage", memory_quantity(g.size.storage)}}}}}}}}}};
       Object vm_template = {
-          {"metadata", {{"namespace", t.name}}},
+          {"metadata", {{"namespace", name_of(p, o.ns)}}},
           {"spec",
            {{"runStrategy", "Always"},
             {"dataVolumeTemplates", Object::array({data_volume})},
             {"template",
-             {{"metadata", {{"annotations", {{"ovn.kubernetes.io/logical_switch", t.name}}}}},
+             {{"metadata",
+               {{"labels", {{kGroupLabel, deployment}}},
+                {"annotations", {{"ovn.kubernetes.io/logical_switch", name_of(p, o.subnet)}}}}},
               {"spec", vmi_spec}}}}}};
-      Object tmpl =
-          make_object(kApi, "KubevirtMachineTemplate", g.machine_template_name, t.name, t.name);
+      Object tmpl = make_object(p, g.machine_template);
       tmpl["spec"] = {{"template", {{"spec", {{"virtualMachineTemplate", vm_template}}}}}};
-      out.add(Layer::Tenant, t.name, std::move(tmpl));
+      out.add(g.machine_template, std::move(tmpl));
     }
   }
   return out;

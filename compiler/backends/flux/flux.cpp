@@ -1,46 +1,38 @@
-// flux: the entry point Flux bootstraps from. One Kustomization applies the platform layer;
-// one per tenant applies that tenant's layer after the platform is ready (dependsOn), into
-// the tenant's namespace only, impersonating the tenant's own service account. All live in
+// flux: the entry point Flux bootstraps from, one Kustomization per layer of the tree
+// (name_objects decides the layers): the shared platform objects first, then per tenant its
+// network, its egress path (overlay tenants), and last its own objects. Each layer waits for
+// the health of what it applies (`wait`) and starts only when the layers it depends on are
+// ready, so one tenant's unhealthy object holds back that tenant alone, and Kube-OVN's
+// webhook finds every object a NAT object refers to already created. The tenant's own layer
+// runs inside its namespace only, impersonating its ServiceAccount. All Kustomizations live in
 // flux-system beside the GitRepository they read, so no sourceRef crosses namespaces.
 #include "compiler/backends/flux/flux.h"
 
-#include "compiler/backends/tenancy/tenancy.h"
-
 namespace kmetal::backends::flux {
-namespace {
-
-constexpr const char* kApi = "kustomize.toolkit.fluxcd.io/v1";
-constexpr const char* kNamespace = "flux-system";
-
-Object kustomization(const std::string& name, const std::string& path, const Options& o) {
-  Object k = make_object(kApi, "Kustomization", name, kNamespace);
-  k["spec"] = {{"interval", o.interval},
-               {"path", path},
-               {"prune", true},
-               {"wait", true},
-               {"timeout", "15m"},
-               {"sourceRef", {{"kind", "GitRepository"}, {"name", o.source_name}}}};
-  return k;
-}
-
-}  // namespace
-
-std::string platform_kustomization(const ir::Platform& p) {
-  return p.name + "-platform";
-}
 
 ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  out.add(Layer::Cluster, {},
-          kustomization(platform_kustomization(p), "./platform/" + p.name, options),
-          "platform.yaml");
-  for (const ir::Tenant& t : p.tenants) {
-    Object k = kustomization(p.name + "-tenant-" + t.name, "./tenants/" + t.name, options);
-    k["metadata"]["labels"]["kmetal.io/tenant"] = t.name;
-    k["spec"]["dependsOn"] = Object::array({{{"name", platform_kustomization(p)}}});
-    k["spec"]["serviceAccountName"] = tenancy::service_account(t.name);
-    k["spec"]["targetNamespace"] = t.name;
-    out.add(Layer::Cluster, {}, std::move(k), "tenants.yaml");
+  for (const ir::FluxLayer& layer : p.layers) {
+    Object k = make_object(p, layer.kustomization);
+    k["spec"] = {{"interval", options.interval},
+                 {"path", "./" + layer.folder},
+                 {"prune", true},
+                 {"wait", true},
+                 {"timeout", "15m"},
+                 {"sourceRef", {{"kind", "GitRepository"}, {"name", options.source_name}}}};
+    if (!layer.depends_on.empty()) {
+      Object depends = Object::array();
+      for (std::size_t d : layer.depends_on) {
+        depends.push_back({{"name", name_of(p, p.layers.at(d).kustomization)}});
+      }
+      k["spec"]["dependsOn"] = std::move(depends);
+    }
+    if (layer.as_tenant) {
+      const ir::TenantObjects& o = p.tenant(layer.tenant).objects;
+      k["spec"]["serviceAccountName"] = name_of(p, o.flux_account);
+      k["spec"]["targetNamespace"] = name_of(p, o.ns);
+    }
+    out.add(layer.kustomization, std::move(k));
   }
   return out;
 }

@@ -1,11 +1,20 @@
 // kamaji: one KamajiControlPlane per tenant. Its API server is a LoadBalancer service on the
 // tenant's own VIP (MetalLB is told the address by annotation and the pool by the metallb
 // backend), with certificate SANs for the VIP and <tenant>.<domain>, reachable only from the
-// tenant's workers as the VIP sees them plus admin ranges. Konnectivity (8132) shares the
-// service. Kamaji generates the tenant PKI and kubeconfigs in-cluster: no secret is emitted.
+// tenant's workers as the VIP sees them plus admin ranges (kube-proxy drops every other
+// source, pods of the under cluster included). The under cluster's own controllers therefore
+// reach the tenant API through the in-cluster Service name: the annotation
+// kamaji.clastix.io/kubeconfig-secret-key: admin.svc makes the provider copy the `admin.svc`
+// kubeconfig (https://<name>.<namespace>.svc:6443) into CAPI's <cluster>-kubeconfig
+// (controllers/kamajicontrolplane_controller_resources.go createOrUpdateKubeconfig).
+// The cluster DNS address goes to addons.coreDNS: with the CoreDNS addon present the provider
+// replaces network.dnsServiceIPs by it (createOrUpdateTenantControlPlane).
+// Konnectivity (8132) shares the service. Kamaji generates the tenant PKI and kubeconfigs
+// in-cluster: no secret is emitted.
 #include "compiler/backends/kamaji/kamaji.h"
 
 #include "compiler/backends/common.h"
+#include "compiler/ir/network.h"
 
 namespace kmetal::backends::kamaji {
 
@@ -14,8 +23,10 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
   for (const ir::Tenant& t : p.tenants) {
     const ir::ControlPlane& cp = t.control_plane;
     std::string vip = cp.vip.value->to_string();
-    Object o = make_object("controlplane.cluster.x-k8s.io/v1alpha2", "KamajiControlPlane", t.name,
-                           t.name, t.name);
+    Object sources = Object::array();
+    for (const Cidr& c : ir::vip_source_ranges(p, t)) sources.push_back(c.to_string());
+    Object o = make_object(p, t.objects.control_plane);
+    o["metadata"]["annotations"] = {{"kamaji.clastix.io/kubeconfig-secret-key", "admin.svc"}};
     Object resources = {
         {"requests",
          {{"cpu", cpu_quantity(cp.size.millicores)}, {"memory", memory_quantity(cp.size.memory)}}}};
@@ -24,7 +35,8 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
         {"replicas", cp.replicas},
         {"dataStoreName", p.datastore},
         {"addons",
-         {{"coreDNS", Object::object()},
+         {{"coreDNS",
+           {{"dnsServiceIPs", Object::array({t.cluster_network.dns.value.to_string()})}}},
           {"kubeProxy", Object::object()},
           {"konnectivity", Object::object()}}},
         {"apiServer", {{"resources", resources}}},
@@ -35,10 +47,9 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
           {"serviceAddress", vip},
           {"serviceAnnotations", {{"metallb.io/loadBalancerIPs", vip}}},
           {"certSANs", Object::array({vip, t.name + "." + p.domain})},
-          {"dnsServiceIPs", Object::array({t.cluster_network.dns.value.to_string()})},
-          {"loadBalancerConfig", {{"loadBalancerSourceRanges", vip_source_ranges(p, t)}}}}},
+          {"loadBalancerConfig", {{"loadBalancerSourceRanges", sources}}}}},
     };
-    out.add(Layer::Tenant, t.name, std::move(o));
+    out.add(t.objects.control_plane, std::move(o));
   }
   return out;
 }

@@ -1,69 +1,75 @@
 // kubeovn: the tenant networks, on Kube-OVN.
 //  - underlay tenant: a Vlan on its ProviderNetwork and a Subnet on that VLAN; it routes
 //    through the VLAN's physical gateway (the first host address);
-//  - overlay tenant: its own Vpc and Subnet, and a path out: a VpcNatGateway whose LAN leg
-//    sits in the tenant subnet and whose WAN leg is on the platform's egress network, an
-//    IptablesEIP holding the tenant's egress address, an IptablesSnatRule translating the
-//    whole subnet to it, and the VPC's default route pointing at the gateway;
+//  - overlay tenant: its own Vpc and Subnet (Kube-OVN refuses a Subnet named like any Vpc, so
+//    the Vpc is kmetal-vpc-<tenant>), and a path out: a VpcNatGateway whose LAN leg sits in
+//    the tenant subnet and whose WAN leg is on the platform's egress network, an IptablesEIP
+//    holding the tenant's egress address, an IptablesSnatRule translating the whole subnet to
+//    it, and the VPC's default route pointing at the gateway;
 //  - per egress: the external Subnet and the Multus NetworkAttachmentDefinition (macvlan on
-//    the egress interface, or on the provider interface's VLAN) the gateways attach with.
+//    the egress interface, or on the provider interface's VLAN) the gateways attach with. The
+//    EIPs kmetal pins come from the egress `addresses`, which the Subnet keeps out of its IPAM:
+//    each NAT gateway pod takes its own address on that network from IPAM (the lowest free
+//    one, pkg/controller/pod.go acquireAddress), so it can never take a pinned EIP.
 // Subnets are never bound to a namespace: the control-plane pods in the tenant namespace must
 // stay on the under cluster's default network; VMs select the subnet by annotation (capk).
 #include "compiler/backends/kubeovn/kubeovn.h"
 
 #include <algorithm>
 
+#include "compiler/ir/network.h"
+
 namespace kmetal::backends::kubeovn {
 namespace {
 
-constexpr const char* kApi = "kubeovn.io/v1";
-constexpr const char* kAttachNamespace = "kube-system";
-
 std::string protocol(const Cidr& c) {
   return c.address.family == IpFamily::V4 ? "IPv4" : "IPv6";
-}
-IpAddress offset(const IpAddress& ip, uint128 delta, bool down = false) {
-  return IpAddress{ip.family, down ? ip.value - delta : ip.value + delta};
 }
 std::string default_route(const Cidr& c) {
   return c.address.family == IpFamily::V4 ? "0.0.0.0/0" : "::/0";
 }
 
-// Everything in `net` outside `keep`, as Kube-OVN excludeIps entries ("a..b" or "a").
-Object complement(const Cidr& net, std::vector<IpRange> keep) {
-  std::sort(keep.begin(), keep.end(),
+// excludeIps as Kube-OVN writes them back (formatExcludeIPRanges, pkg/controller/subnet.go):
+// overlapping ranges merged, "a..b" or "a", sorted as strings. Emitting that form keeps Flux
+// and the controller from rewriting the field back and forth.
+Object exclude_ips(std::vector<IpRange> ranges) {
+  std::sort(ranges.begin(), ranges.end(),
             [](const IpRange& a, const IpRange& b) { return a.first < b.first; });
-  Object out = Object::array();
-  auto emit = [&](uint128 lo, uint128 hi) {
-    IpAddress a{net.address.family, lo};
-    IpAddress b{net.address.family, hi};
-    out.push_back(lo == hi ? a.to_string() : a.to_string() + ".." + b.to_string());
-  };
-  uint128 next = net.first().value;
-  for (const IpRange& r : keep) {
-    if (r.first.value > next) emit(next, r.first.value - 1);
-    if (r.last.value + 1 > next) next = r.last.value + 1;
+  std::vector<IpRange> merged;
+  for (const IpRange& r : ranges) {
+    if (!merged.empty() && !(merged.back().last < r.first)) {
+      if (merged.back().last < r.last) merged.back().last = r.last;
+    } else {
+      merged.push_back(r);
+    }
   }
-  if (next <= net.last().value && next != 0) emit(next, net.last().value);
-  return out;
+  std::vector<std::string> entries;
+  for (const IpRange& r : merged) {
+    entries.push_back(r.first == r.last ? r.first.to_string()
+                                        : r.first.to_string() + ".." + r.last.to_string());
+  }
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
+IpRange one(const IpAddress& ip) {
+  return IpRange{ip, ip};
 }
 
 }  // namespace
 
-std::string egress_attachment(const std::string& egress) {
-  return "kmetal-egress-" + egress;
-}
-
 ManifestSet lower(const ir::Platform& p, const Options&) {
   ManifestSet out;
   for (const ir::ProviderNetwork& pn : p.provider_networks) {
-    Object o = make_object(kApi, "ProviderNetwork", pn.name);
+    Object o = make_object(p, pn.object);
     o["spec"] = {{"defaultInterface", pn.interface}};
-    out.add(Layer::Platform, {}, std::move(o));
+    out.add(pn.object, std::move(o));
   }
   for (const ir::Egress& e : p.egresses) {
-    std::string name = egress_attachment(e.name);
-    std::string provider = name + "." + kAttachNamespace;
+    const ir::ObjectName& attachment = p.object(e.attachment);
+    // Kube-OVN finds a subnet's attachment from its provider, `<nad>.<namespace>`
+    // (util.GetNadBySubnetProvider).
+    std::string provider = attachment.name + "." + attachment.ns;
     std::string master =
         e.interface ? *e.interface : p.provider_network(e.provider).interface + "." + std::to_string(*e.vlan);
     Object config = {{"cniVersion", "0.3.1"},
@@ -74,64 +80,69 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
                       {{"type", "kube-ovn"},
                        {"server_socket", "/run/openvswitch/kube-ovn-daemon.sock"},
                        {"provider", provider}}}};
-    Object nad =
-        make_object("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", name, kAttachNamespace);
+    Object nad = make_object(p, e.attachment);
     nad["spec"] = {{"config", config.dump()}};
-    out.add(Layer::Platform, {}, std::move(nad));
-    std::vector<IpRange> usable;
-    for (const auto& r : e.ranges) usable.push_back(r.value);
-    Object subnet = make_object(kApi, "Subnet", name);
+    out.add(e.attachment, std::move(nad));
+    std::vector<IpRange> kept_out{one(e.gateway.value)};
+    for (const auto& r : e.ranges) kept_out.push_back(r.value);
+    Object subnet = make_object(p, e.subnet);
     subnet["spec"] = {{"protocol", protocol(e.cidr.value)},
                       {"cidrBlock", e.cidr.value.to_string()},
                       {"gateway", e.gateway.value.to_string()},
                       {"provider", provider},
-                      {"excludeIps", complement(e.cidr.value, usable)}};
-    out.add(Layer::Platform, {}, std::move(subnet));
+                      {"excludeIps", exclude_ips(kept_out)}};
+    out.add(e.subnet, std::move(subnet));
   }
   for (const ir::Tenant& t : p.tenants) {
+    const ir::TenantObjects& o = t.objects;
     const Cidr& cidr = *t.network.cidr.value;
-    IpAddress gateway = offset(cidr.first(), 1);
-    Object subnet = make_object(kApi, "Subnet", t.name, {}, t.name);
+    IpAddress gateway = ir::subnet_gateway(cidr);
     Object spec = {{"protocol", protocol(cidr)},
                    {"cidrBlock", cidr.to_string()},
                    {"gateway", gateway.to_string()}};
     if (t.network.vlan) {
-      Object vlan = make_object(kApi, "Vlan", t.name, {}, t.name);
+      Object vlan = make_object(p, o.vlan);
       vlan["spec"] = {{"id", *t.network.vlan->value},
-                      {"provider", p.provider_network(t.network.provider).name}};
-      out.add(Layer::Platform, {}, std::move(vlan));
-      spec["vlan"] = t.name;
-      spec["excludeIps"] = Object::array({gateway.to_string()});
+                      {"provider", name_of(p, p.provider_network(t.network.provider).object)}};
+      out.add(o.vlan, std::move(vlan));
+      spec["vlan"] = name_of(p, o.vlan);
+      spec["excludeIps"] = exclude_ips({one(gateway)});
     } else {
       // The NAT gateway's LAN address: the subnet's last host address, kept out of IPAM.
-      IpAddress lan = offset(cidr.last(), 1, true);
-      spec["vpc"] = t.name;
-      spec["excludeIps"] = Object::array({gateway.to_string(), lan.to_string()});
-      Object vpc = make_object(kApi, "Vpc", t.name, {}, t.name);
+      IpAddress lan = ir::nat_gateway_lan_ip(cidr);
+      const std::string& vpc_name = name_of(p, o.vpc);
+      const std::string& subnet_name = name_of(p, o.subnet);
+      const std::string& gateway_name = name_of(p, o.nat_gateway);
+      spec["vpc"] = vpc_name;
+      spec["excludeIps"] = exclude_ips({one(gateway), one(lan)});
+      Object vpc = make_object(p, o.vpc);
       vpc["spec"] = {{"staticRoutes", Object::array({{{"cidr", default_route(cidr)},
                                                       {"nextHopIP", lan.to_string()},
                                                       {"policy", "policyDst"}}})}};
-      out.add(Layer::Platform, {}, std::move(vpc));
-      std::string external = egress_attachment(p.egress(t.network.egress).name);
-      Object gw = make_object(kApi, "VpcNatGateway", t.name, {}, t.name);
-      gw["spec"] = {{"vpc", t.name},
-                    {"subnet", t.name},
+      out.add(o.vpc, std::move(vpc));
+      const std::string& external = name_of(p, p.egress(t.network.egress).subnet);
+      Object gw = make_object(p, o.nat_gateway);
+      gw["spec"] = {{"vpc", vpc_name},
+                    {"subnet", subnet_name},
                     {"lanIp", lan.to_string()},
                     {"externalSubnets", Object::array({external})},
                     {"selector", Object::array({"kubernetes.io/os: linux"})}};
-      out.add(Layer::Platform, {}, std::move(gw));
-      Object eip = make_object(kApi, "IptablesEIP", t.name, {}, t.name);
+      out.add(o.nat_gateway, std::move(gw));
+      // An EIP does not follow its gateway's external network: without externalSubnet it
+      // would use ovn-vpc-external-network (util.GetExternalNetwork).
+      Object eip = make_object(p, o.eip);
       const IpAddress& egress_ip = *t.network.egress_ip.value;
-      eip["spec"] = {{"natGwDp", t.name},
+      eip["spec"] = {{"natGwDp", gateway_name},
                      {"externalSubnet", external},
                      {egress_ip.family == IpFamily::V4 ? "v4ip" : "v6ip", egress_ip.to_string()}};
-      out.add(Layer::Platform, {}, std::move(eip));
-      Object snat = make_object(kApi, "IptablesSnatRule", t.name, {}, t.name);
-      snat["spec"] = {{"eip", t.name}, {"internalCIDR", cidr.to_string()}};
-      out.add(Layer::Platform, {}, std::move(snat));
+      out.add(o.eip, std::move(eip));
+      Object snat = make_object(p, o.snat);
+      snat["spec"] = {{"eip", name_of(p, o.eip)}, {"internalCIDR", cidr.to_string()}};
+      out.add(o.snat, std::move(snat));
     }
+    Object subnet = make_object(p, o.subnet);
     subnet["spec"] = std::move(spec);
-    out.add(Layer::Platform, {}, std::move(subnet));
+    out.add(o.subnet, std::move(subnet));
   }
   return out;
 }

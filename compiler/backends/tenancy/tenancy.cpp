@@ -6,25 +6,20 @@
 
 namespace kmetal::backends::tenancy {
 
-std::string service_account(const std::string& tenant) {
-  return "kmetal-tenant-" + tenant;
-}
-
 ManifestSet lower(const ir::Platform& p, const Options&) {
   ManifestSet out;
   for (const ir::Tenant& t : p.tenants) {
-    out.add(Layer::Platform, {}, make_object("v1", "Namespace", t.name, {}, t.name));
-    out.add(Layer::Platform, {},
-            make_object("v1", "ServiceAccount", service_account(t.name), "flux-system", t.name));
-    Object binding = make_object("rbac.authorization.k8s.io/v1", "RoleBinding", "kmetal-reconciler",
-                                 t.name, t.name);
+    const ir::TenantObjects& o = t.objects;
+    out.add(o.ns, make_object(p, o.ns));
+    out.add(o.flux_account, make_object(p, o.flux_account));
+    Object binding = make_object(p, o.flux_binding);
     binding["roleRef"] = {{"apiGroup", "rbac.authorization.k8s.io"},
                           {"kind", "ClusterRole"},
                           {"name", "cluster-admin"}};
-    binding["subjects"] = Object::array({{{"kind", "ServiceAccount"},
-                                          {"name", service_account(t.name)},
-                                          {"namespace", "flux-system"}}});
-    out.add(Layer::Platform, {}, std::move(binding));
+    const ir::ObjectName& account = p.object(o.flux_account);
+    binding["subjects"] = Object::array(
+        {{{"kind", "ServiceAccount"}, {"name", account.name}, {"namespace", account.ns}}});
+    out.add(o.flux_binding, std::move(binding));
   }
   return out;
 }

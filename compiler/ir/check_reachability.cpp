@@ -1,0 +1,130 @@
+#include "compiler/ir/check_reachability.h"
+
+#include <algorithm>
+
+#include "compiler/ir/network.h"
+
+namespace kmetal::ir {
+namespace {
+
+struct Blocked {
+  IpRange range;
+  std::string why;
+  SourceSpan span;
+};
+
+}  // namespace
+
+void check_reachability(const Platform& p, DiagnosticEngine& diags) {
+  // Ranges no tenant reaches through its gateway: the under cluster's own, and each tenant's
+  // node network (isolation), sorted so a lookup is a binary search.
+  std::vector<Blocked> blocked;
+  for (const auto& r : p.reserved) {
+    blocked.push_back({IpRange::of(r.value),
+                       "it is in the under cluster's reserved range " + r.value.to_string() +
+                           ", which tenant networks do not route to",
+                       r.span});
+  }
+  for (const VipPool& pool : p.vip_pools) {
+    for (const auto& r : pool.ranges) {
+      blocked.push_back({r.value,
+                         "it is in VIP pool \"" + pool.name +
+                             "\", whose addresses kmetal hands to tenant API servers",
+                         r.span});
+    }
+  }
+  // An egress network carries the EIPs and the NAT gateways' own addresses; only its gateway,
+  // a router, may double as a resolver.
+  for (const Egress& e : p.egresses) {
+    IpRange net = IpRange::of(e.cidr.value);
+    const IpAddress& gw = e.gateway.value;
+    std::string why =
+        "it is on egress \"" + e.name + "\"'s network, whose addresses go to tenants' NAT gateways";
+    if (!net.contains(gw)) {
+      blocked.push_back({net, why, e.cidr.span});
+      continue;
+    }
+    if (net.first < gw)
+      blocked.push_back({{net.first, {gw.family, gw.value - 1}}, why, e.cidr.span});
+    if (gw < net.last) blocked.push_back({{{gw.family, gw.value + 1}, net.last}, why, e.cidr.span});
+  }
+  for (const Tenant& t : p.tenants) {
+    if (!t.network.cidr.value) continue;
+    blocked.push_back({IpRange::of(*t.network.cidr.value),
+                       "it is in tenant \"" + t.name + "\"'s network, which isolation closes",
+                       t.network.cidr.span});
+  }
+  std::sort(blocked.begin(), blocked.end(),
+            [](const Blocked& a, const Blocked& b) { return a.range.first < b.range.first; });
+  // Ranges may nest (a tenant inside a wide reserved range), so a lookup walks back over the
+  // ranges starting at or below the address, while some earlier range still reaches it.
+  std::vector<IpAddress> reach(blocked.size());
+  for (std::size_t i = 0; i < blocked.size(); ++i) {
+    reach[i] = i > 0 && blocked[i].range.last < reach[i - 1] ? reach[i - 1] : blocked[i].range.last;
+  }
+  auto find_blocked = [&](const IpAddress& ip, const Tenant& self) -> const Blocked* {
+    auto end =
+        std::upper_bound(blocked.begin(), blocked.end(), ip,
+                         [](const IpAddress& a, const Blocked& b) { return a < b.range.first; });
+    for (auto i = static_cast<std::size_t>(end - blocked.begin()); i > 0 && !(reach[i - 1] < ip);
+         --i) {
+      const Blocked& b = blocked[i - 1];
+      const auto& own = self.network.cidr.value;
+      bool is_own = own && b.range.first == own->first() && b.range.last == own->last();
+      if (b.range.contains(ip) && !is_own) return &b;
+    }
+    return nullptr;
+  };
+
+  // Tenants without nameservers lack the platform's: one report, at the platform.
+  std::vector<const Tenant*> without;
+  for (const Tenant& t : p.tenants) {
+    if (t.network.nameservers.empty()) without.push_back(&t);
+  }
+  if (!without.empty()) {
+    std::string who = "tenant \"" + without[0]->name + "\"";
+    if (without.size() > 1) {
+      std::size_t more = without.size() - 1;
+      who = "tenants \"" + without[0]->name + "\" and " + std::to_string(more) + " other" +
+            (more == 1 ? "" : "s");
+    }
+    diags.report(DiagKind::no_nameservers, p.span, who)
+        .note(without[0]->span, "\"" + without[0]->name + "\" declared here")
+        .help(
+            "declare `nameservers = [...]` in the platform: resolvers the tenant networks reach "
+            "through their gateway or egress (a tenant's `network` may name its own)");
+  }
+  for (const Tenant& t : p.tenants) {
+    const TenantNetwork& net = t.network;
+    for (const auto& ns : net.nameservers) {
+      std::string why;
+      SourceSpan other;
+      const ClusterNetwork& cn = t.cluster_network;
+      if (net.cidr.value && ns.value.family != net.cidr.value->address.family) {
+        why = std::string("the tenant network is ") +
+              (net.cidr.value->address.family == IpFamily::V4 ? "IPv4" : "IPv6");
+      } else if (cn.pods.value.contains(ns.value)) {
+        why = "it is in the tenant cluster's own pod range " + cn.pods.value.to_string();
+        other = cn.pods.span;
+      } else if (cn.services.value.contains(ns.value)) {
+        why = "it is in the tenant cluster's own service range " + cn.services.value.to_string();
+        other = cn.services.span;
+      } else if (const Blocked* b = find_blocked(ns.value, t)) {
+        why = b->why;
+        other = b->span;
+      }
+      if (why.empty()) continue;
+      Diagnostic& d = diags.report(DiagKind::nameserver_unreachable, ns.span, ns.value.to_string(),
+                                   t.name, why);
+      if (other.valid()) d.note(other, "declared here");
+      d.note(t.span, "the tenant");
+    }
+    std::size_t sources = vip_source_ranges(p, t).size();
+    if (sources > kMaxSourceRanges) {
+      diags.report(DiagKind::too_many_source_ranges, t.control_plane.span, t.name, sources,
+                   kMaxSourceRanges);
+    }
+  }
+}
+
+}  // namespace kmetal::ir
