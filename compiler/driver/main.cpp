@@ -16,6 +16,7 @@
 #include "compiler/driver/publish.h"
 #include "compiler/driver/reports.h"
 #include "compiler/emit/tree.h"
+#include "compiler/ir/dump.h"
 #include "compiler/ir/lock.h"
 
 namespace kmetal::driver {
@@ -32,6 +33,7 @@ struct Options {
   std::string format = "text";
   std::string color = "auto";
   std::string code;
+  bool dump_ir = false;
 };
 
 bool use_color(const std::string& mode) {
@@ -78,6 +80,8 @@ int run_check(const Options& options) {
   if (code != kOk || !result.platform) return code;
   if (options.write_lock == "-") {
     std::cout << lock;
+  } else if (options.dump_ir) {
+    std::cout << ir::dump_ir(*result.platform);
   } else if (options.format == "text") {
     const ir::Platform& p = *result.platform;
     std::size_t groups = 0;
@@ -188,6 +192,8 @@ int main_impl(int argc, char** argv) {
                     "the previous kmetal.lock: allocations stay where it put them");
   check->add_option("--write-lock", options.write_lock,
                     "write the resulting allocations to this file (`-` for stdout)");
+  check->add_flag("--dump-ir", options.dump_ir,
+                  "print the IR after every pass (allocations, defaults, object names, layers)");
 
   auto* build = app.add_subcommand("build", "Check a spec and write its Flux manifest tree");
   add_spec(build, options.input, options.format, options.color);
