@@ -4,7 +4,7 @@
 # (clang-format) and lint (clang-tidy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
+bash scripts/deps.sh --test
 jobs=$(nproc)
 
 echo "== format check (clang-format)"

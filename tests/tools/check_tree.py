@@ -12,7 +12,10 @@ usage: check_tree.py TREE_DIR CRD_DIR CORE_SCHEMAS
    `017`, `1e3`, `12:30` can only appear quoted and load as strings.
 4. Every folder has a kustomization.yaml listing exactly its files and subfolders.
 5. Every reference between objects resolves inside the tree (see check_references).
+6. The runtime rules of runtime_rules.py: what the controllers acting on each object demand
+   beyond its schema, each citing the upstream file and function it mirrors.
 Exits 1 with one line per problem."""
+import functools
 import ipaddress
 import json
 import os
@@ -21,6 +24,9 @@ import sys
 
 import jsonschema
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import runtime_rules  # noqa: E402
 
 problems = []
 
@@ -56,6 +62,7 @@ def strict(node):
     return node
 
 
+@functools.lru_cache(maxsize=None)
 def load_schemas(crd_dir, core_file):
     schemas = {}
     for name in sorted(os.listdir(crd_dir)):
@@ -216,7 +223,8 @@ def check_references(objects, tree):
                 problem(where, "the VPC has no route through this gateway")
         elif kind == "IptablesEIP":
             need("VpcNatGateway", "", spec["natGwDp"], where, "natGwDp")
-            ext = need("Subnet", "", spec["externalSubnet"], where, "externalSubnet")
+            # Without externalSubnet Kube-OVN picks a default network: runtime rule R7's case.
+            ext = need("Subnet", "", spec["externalSubnet"], where, "externalSubnet") if "externalSubnet" in spec else None
             addr = spec.get("v4ip") or spec.get("v6ip")
             if ext is not None and ipaddress.ip_address(addr) not in ipaddress.ip_network(ext["spec"]["cidrBlock"]):
                 problem(where, "the EIP is outside its external subnet")
@@ -241,8 +249,9 @@ def check_references(objects, tree):
                 need("ServiceAccount", ns, spec["serviceAccountName"], where, "serviceAccountName")
 
 
-def main():
-    tree, crd_dir, core = sys.argv[1:4]
+def check(tree, crd_dir, core):
+    """Every problem of the tree, one line each, and the number of objects checked."""
+    del problems[:]
     schemas = load_schemas(crd_dir, core)
     objects = []
     count = 0
@@ -274,10 +283,17 @@ def main():
                 objects.append((where, doc))
     check_kustomizations(tree)
     check_references(objects, tree)
-    for p in problems:
+    problems.extend(runtime_rules.run(objects))
+    return list(problems), count
+
+
+def main():
+    tree, crd_dir, core = sys.argv[1:4]
+    found, count = check(tree, crd_dir, core)
+    for p in found:
         print(p)
-    print(f"{count} objects checked, {len(problems)} problems")
-    sys.exit(1 if problems else 0)
+    print(f"{count} objects checked, {len(found)} problems")
+    sys.exit(1 if found else 0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,433 @@
+"""Runtime rules: what the controllers that act on kmetal's objects demand beyond their CRD
+schemas. Each rule mirrors an upstream check or behaviour, cited by repository, file and
+function; check_tree.py runs them all on every golden tree, and check_tree_test.py proves each
+one fires on a tree broken in the way it guards against.
+
+A rule is a function (Tree) -> [message]; RULES lists them with the issue point they answer."""
+import hashlib
+import ipaddress
+import json
+import re
+
+
+class Tree:
+    """The objects of an output tree, indexed."""
+
+    def __init__(self, objects):
+        self.objects = objects  # [(path, doc)]
+        self.index = {}
+        for where, o in objects:
+            meta = o["metadata"]
+            self.index[(o["kind"], meta.get("namespace", ""), meta["name"])] = o
+        self.where = {id(o): where for where, o in objects}
+
+    def of(self, kind):
+        return [o for _, o in self.objects if o["kind"] == kind]
+
+    def get(self, kind, name, ns=""):
+        return self.index.get((kind, ns, name))
+
+    def flux(self):
+        return [o for o in self.of("Kustomization")
+                if o["apiVersion"].startswith("kustomize.toolkit.fluxcd.io")]
+
+    def applier(self, obj):
+        """The Flux Kustomization whose path holds the object's file (the deepest one)."""
+        path = self.where[id(obj)]
+        best = None
+        for k in self.flux():
+            folder = k["spec"]["path"].lstrip("./").rstrip("/") + "/"
+            if path.startswith(folder) and (best is None or len(folder) > len(best[0])):
+                best = (folder, k)
+        return best[1] if best else None
+
+
+def name(o):
+    meta = o["metadata"]
+    return (meta["namespace"] + "/" if meta.get("namespace") else "") + meta["name"]
+
+
+def vmi_templates(t):
+    for m in t.of("KubevirtMachineTemplate"):
+        vm = m["spec"]["template"]["spec"]["virtualMachineTemplate"]
+        yield m, vm, vm["spec"]["template"]
+
+
+def subnet_addresses(subnet):
+    """Kube-OVN's usable addresses: the CIDR less network, IPv4 broadcast and excludeIps
+    (pkg/util/net.go ExpandExcludeIPs drops network and broadcast)."""
+    net = ipaddress.ip_network(subnet["spec"]["cidrBlock"])
+    total = net.num_addresses - (2 if net.version == 4 else 1)
+    excluded = 0
+    for r in subnet["spec"].get("excludeIps", []):
+        lo, _, hi = r.partition("..")
+        lo, hi = ipaddress.ip_address(lo), ipaddress.ip_address(hi or lo)
+        lo = max(lo, net.network_address + 1)
+        hi = min(hi, net.broadcast_address - (1 if net.version == 4 else 0))
+        if hi >= lo:
+            excluded += int(hi) - int(lo) + 1
+    return total - excluded
+
+
+def excluded(subnet, ip):
+    for r in subnet["spec"].get("excludeIps", []):
+        lo, _, hi = r.partition("..")
+        if ipaddress.ip_address(lo) <= ip <= ipaddress.ip_address(hi or lo):
+            return True
+    return False
+
+
+# --- 1. Names Kube-OVN accepts -------------------------------------------------------------
+def kube_ovn_names(t):
+    """kubeovn/kube-ovn: pkg/util/validator.go ValidateSubnet (a Subnet named like its VPC),
+    pkg/webhook/subnet.go SubnetCreateHook and vpc.go VpcCreateHook (no Subnet named like any
+    Vpc, and the reverse), pkg/controller/config.go (ovn-cluster, ovn-default and join are
+    Kube-OVN's own), pkg/util/vpc_nat_gateway.go ValidateNatGwStatefulSetNameLength
+    (vpc-nat-gw-<name> at most 52 characters), util.ExternalBridgeName (br-<provider network>
+    is a Linux interface name, at most 15 characters)."""
+    out = []
+    vpcs = {o["metadata"]["name"] for o in t.of("Vpc")}
+    for s in t.of("Subnet"):
+        n = s["metadata"]["name"]
+        if n in vpcs or s["spec"].get("vpc") == n:
+            out.append(f"Subnet {n} is named like a Vpc; Kube-OVN refuses it")
+    for o in t.of("Subnet") + t.of("Vpc"):
+        if o["metadata"]["name"] in ("ovn-cluster", "ovn-default", "join"):
+            out.append(f"{o['kind']} {name(o)} takes a name Kube-OVN creates itself")
+    for g in t.of("VpcNatGateway"):
+        if len("vpc-nat-gw-" + g["metadata"]["name"]) > 52:
+            out.append(f"VpcNatGateway {name(g)}: its StatefulSet name exceeds 52 characters")
+    for p in t.of("ProviderNetwork"):
+        if len("br-" + p["metadata"]["name"]) > 15:
+            out.append(f"ProviderNetwork {name(p)}: bridge br-{name(p)} exceeds 15 characters")
+    return out
+
+
+# --- 2. The under cluster's controllers reach the tenant API ------------------------------
+def controllers_reach_api(t):
+    """clastix/cluster-api-control-plane-provider-kamaji:
+    controllers/kamajicontrolplane_controller_resources.go createOrUpdateKubeconfig copies the
+    Kamaji kubeconfig key named by kamaji.clastix.io/kubeconfig-secret-key (admin.conf by
+    default, which targets the VIP) into CAPI's <cluster>-kubeconfig. kube-proxy drops traffic
+    to a LoadBalancer IP from sources outside loadBalancerSourceRanges, pods included, so the
+    CAPI controllers must use the Service (admin.svc). clastix/kamaji
+    api/v1alpha1/tenantcontrolplane_types.go: at most 16 loadBalancerSourceRanges."""
+    out = []
+    for k in t.of("KamajiControlPlane"):
+        key = k["metadata"].get("annotations", {}).get("kamaji.clastix.io/kubeconfig-secret-key")
+        net = k["spec"]["network"]
+        if key not in ("admin.svc", "super-admin.svc") and not net.get("advertiseAddress"):
+            out.append(f"KamajiControlPlane {name(k)}: CAPI's kubeconfig would target the "
+                       "source-filtered VIP; set kamaji.clastix.io/kubeconfig-secret-key: admin.svc")
+        ranges = net.get("loadBalancerConfig", {}).get("loadBalancerSourceRanges", [])
+        if len(ranges) > 16:
+            out.append(f"KamajiControlPlane {name(k)}: {len(ranges)} source ranges, Kamaji takes 16")
+    return out
+
+
+# --- 3. Worker images, disks and immutable template names ---------------------------------
+IMAGE = re.compile(r"^docker://([a-z0-9.-]+(:[0-9]+)?|\[[0-9a-f:]+\](:[0-9]+)?)/"
+                   r"[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+                   r"(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$")
+TAGGED = re.compile(r"(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$")
+
+
+def content_hash(o):
+    """The hash kmetal's link step names a content-addressed object after: SHA-256 of the
+    object without metadata.name, as compact JSON in the object's key order."""
+    copy = json.loads(json.dumps(o))
+    del copy["metadata"]["name"]
+    text = json.dumps(copy, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def worker_images_and_disks(t):
+    """kubevirt/containerized-data-importer pkg/apiserver/webhooks/util.go
+    validateDataVolumeSourceRegistry (a docker:// or oci-archive:// URL; kmetal writes fully
+    qualified references with a tag or digest); kubevirt/kubevirt
+    pkg/storage/admitters/data-volume-template.go ValidateDataVolumeTemplate (every template
+    used by a volume, no namespace of its own); kubernetes-sigs/cluster-api-provider-kubevirt
+    pkg/kubevirt/utils.go newVirtualMachineFromKubevirtMachine (adds the volume and disk
+    `cloudinitvolume`) and pkg/webhookhandler/validator.go validateUpdate (templates are
+    immutable, so their names must change with their content)."""
+    out = []
+    for m, vm, tmpl in vmi_templates(t):
+        volumes = {v["name"]: v for v in tmpl["spec"].get("volumes", [])}
+        disks = {d["name"] for d in tmpl["spec"]["domain"]["devices"].get("disks", [])}
+        if "cloudinitvolume" in volumes or "cloudinitvolume" in disks:
+            out.append(f"KubevirtMachineTemplate {name(m)}: `cloudinitvolume` is CAPK's own")
+        used = {v.get("dataVolume", {}).get("name") for v in volumes.values()}
+        for dv in vm["spec"].get("dataVolumeTemplates", []):
+            url = dv["spec"].get("source", {}).get("registry", {}).get("url", "")
+            if not IMAGE.match(url) or not TAGGED.search(url.rsplit("/", 1)[-1]):
+                out.append(f"KubevirtMachineTemplate {name(m)}: image URL {url!r} is not a "
+                           "docker:// URL of a fully qualified, tagged image")
+            if "namespace" in dv["metadata"]:
+                out.append(f"KubevirtMachineTemplate {name(m)}: a DataVolume template sets a namespace")
+            if dv["metadata"]["name"] not in used:
+                out.append(f"KubevirtMachineTemplate {name(m)}: DataVolume template "
+                           f"{dv['metadata']['name']} is used by no volume")
+    for o in t.of("KubevirtMachineTemplate") + t.of("KubeadmConfigTemplate"):
+        n = o["metadata"]["name"]
+        if not n.endswith("-" + content_hash(o)):
+            out.append(f"{o['kind']} {name(o)}: the name does not end in the hash of its content")
+    return out
+
+
+# --- 4. Worker VMs resolve names ----------------------------------------------------------
+def vm_dns(t):
+    """kubevirt/kubevirt: pkg/network/dhcp/configurator.go (startDHCP) hands the guest the
+    IPv4 nameservers of the virt-launcher pod's resolv.conf (pkg/network/dns/resolveconf.go
+    GetResolvConfDetailsFromPod), by default the under cluster's cluster DNS, which tenant
+    networks cannot reach; services/template.go copies the VMI's dnsPolicy and dnsConfig to the
+    pod. So every VM needs dnsPolicy None and nameservers outside what its gateway cannot
+    route to: the tenant cluster's own ranges, other tenants' subnets, VIPs, egress networks."""
+    out = []
+    pools = [ipaddress.ip_network(a) for p in t.of("IPAddressPool") for a in p["spec"]["addresses"]]
+    egress = [s for s in t.of("Subnet") if "provider" in s["spec"]]
+    for m, vm, tmpl in vmi_templates(t):
+        spec = tmpl["spec"]
+        ns = vm["metadata"]["namespace"]
+        servers = [ipaddress.ip_address(a) for a in spec.get("dnsConfig", {}).get("nameservers", [])]
+        if spec.get("dnsPolicy") != "None" or not servers:
+            out.append(f"KubevirtMachineTemplate {name(m)}: the VM would get the under cluster's "
+                       "cluster DNS (dnsPolicy None with nameservers is needed)")
+            continue
+        own = t.get("Subnet", tmpl["metadata"]["annotations"]["ovn.kubernetes.io/logical_switch"])
+        if own is not None:
+            family = ipaddress.ip_network(own["spec"]["cidrBlock"]).version
+            if family == 4 and not any(s.version == 4 for s in servers):
+                out.append(f"KubevirtMachineTemplate {name(m)}: no IPv4 nameserver for DHCPv4")
+        cluster = t.get("Cluster", ns, ns) or {"spec": {"clusterNetwork": {}}}
+        blocked = [ipaddress.ip_network(c) for part in ("pods", "services")
+                   for c in cluster["spec"]["clusterNetwork"].get(part, {}).get("cidrBlocks", [])]
+        blocked += [ipaddress.ip_network(s["spec"]["cidrBlock"]) for s in t.of("Subnet")
+                    if s is not own and "provider" not in s["spec"]]
+        blocked += pools
+        for s in servers:
+            if any(s in b for b in blocked if b.version == s.version):
+                out.append(f"KubevirtMachineTemplate {name(m)}: nameserver {s} is out of the VM's reach")
+            for e in egress:
+                net = ipaddress.ip_network(e["spec"]["cidrBlock"])
+                if net.version == s.version and s in net and str(s) != e["spec"]["gateway"]:
+                    out.append(f"KubevirtMachineTemplate {name(m)}: nameserver {s} is on egress "
+                               f"network {name(e)}")
+    return out
+
+
+# --- 5. BGP VIPs are announced --------------------------------------------------------------
+def bgp_peers(t):
+    """metallb/metallb: speaker/bgp_controller.go publishAds announces over peer sessions only,
+    so a BGPAdvertisement without a BGPPeer announces nothing; internal/config/config.go
+    peerFromCR wants exactly one of peerASN/dynamicASN and of peerAddress/interface, and every
+    MetalLB object in MetalLB's namespace."""
+    out = []
+    peers = t.of("BGPPeer")
+    for a in t.of("BGPAdvertisement"):
+        if not peers:
+            out.append(f"BGPAdvertisement {name(a)} has no BGPPeer to announce to")
+        for p in a["spec"].get("peers", []):
+            if t.get("BGPPeer", p, a["metadata"]["namespace"]) is None:
+                out.append(f"BGPAdvertisement {name(a)} names BGPPeer {p}, which is not in the tree")
+    for p in peers:
+        s = p["spec"]
+        if ("peerASN" in s) == ("dynamicASN" in s) or ("peerAddress" in s) == ("interface" in s):
+            out.append(f"BGPPeer {name(p)}: needs one of peerASN/dynamicASN and of peerAddress/interface")
+    for o in t.objects:
+        if o[1]["apiVersion"].startswith("metallb.io") and o[1]["metadata"].get("namespace") != "metallb-system":
+            out.append(f"{o[1]['kind']} {name(o[1])} is outside MetalLB's namespace")
+    return out
+
+
+# --- 6. The tenant cluster's DNS address -----------------------------------------------------
+def coredns_address(t):
+    """clastix/cluster-api-control-plane-provider-kamaji controllers/
+    kamajicontrolplane_controller_tcp.go createOrUpdateTenantControlPlane: with the CoreDNS
+    addon present, spec.addons.coreDNS.dnsServiceIPs replaces spec.network.dnsServiceIPs;
+    clastix/kamaji internal/webhook/handlers/tcp_dns.go validateDNSServiceIPs: inside the
+    service CIDR."""
+    out = []
+    for k in t.of("KamajiControlPlane"):
+        core = k["spec"].get("addons", {}).get("coreDNS")
+        if core is None:
+            continue
+        ips = core.get("dnsServiceIPs", [])
+        if not ips:
+            out.append(f"KamajiControlPlane {name(k)}: addons.coreDNS.dnsServiceIPs is empty, so "
+                       "the provider clears the cluster DNS address")
+        legacy = k["spec"]["network"].get("dnsServiceIPs")
+        if legacy is not None and legacy != ips:
+            out.append(f"KamajiControlPlane {name(k)}: network.dnsServiceIPs is ignored")
+        ns = k["metadata"]["namespace"]
+        cluster = t.get("Cluster", ns, ns)
+        if cluster is not None:
+            services = [ipaddress.ip_network(c) for c in cluster["spec"]["clusterNetwork"]["services"]["cidrBlocks"]]
+            for ip in ips:
+                if not any(ipaddress.ip_address(ip) in s for s in services):
+                    out.append(f"KamajiControlPlane {name(k)}: DNS {ip} is outside the service range")
+    return out
+
+
+# --- 7. Pinned EIPs never collide with NAT gateway pods -------------------------------------
+def egress_ipam(t):
+    """kubeovn/kube-ovn: pkg/controller/pod.go acquireAddress gives each NAT gateway pod an
+    address on its external subnet from IPAM, the lowest free one (pkg/ipam/ip_range_list.go
+    Allocate), so a pinned EIP must be kept out of IPAM (excludeIps); util.GetExternalNetwork:
+    an IptablesEIP without externalSubnet uses ovn-vpc-external-network, not its gateway's;
+    pkg/controller/subnet.go formatExcludeIPRanges / formatExcludeIPs rewrite excludeIps into
+    sorted, merged form with the gateway, so anything else flaps against Flux."""
+    out = []
+    gateways = {}
+    for g in t.of("VpcNatGateway"):
+        for ext in g["spec"].get("externalSubnets", ["ovn-vpc-external-network"]):
+            gateways[ext] = gateways.get(ext, 0) + 1
+    for e in t.of("IptablesEIP"):
+        ext = e["spec"].get("externalSubnet")
+        if not ext:
+            out.append(f"IptablesEIP {name(e)} has no externalSubnet")
+            continue
+        subnet = t.get("Subnet", ext)
+        ip = ipaddress.ip_address(e["spec"].get("v4ip") or e["spec"].get("v6ip"))
+        if subnet is not None and not excluded(subnet, ip):
+            out.append(f"IptablesEIP {name(e)}: {ip} is in {ext}'s IPAM, so a NAT gateway pod may take it")
+    for ext, count in gateways.items():
+        subnet = t.get("Subnet", ext)
+        if subnet is not None and subnet_addresses(subnet) < count:
+            out.append(f"Subnet {ext}: fewer addresses outside excludeIps than its {count} NAT gateways")
+    for s in t.of("Subnet"):
+        ex = s["spec"].get("excludeIps", [])
+        if ex != sorted(ex) or s["spec"]["gateway"] not in ex:
+            out.append(f"Subnet {name(s)}: excludeIps are not as Kube-OVN writes them back")
+    return out
+
+
+# --- 8. Flux layers in the order Kube-OVN's webhook and health need ------------------------
+def flux_layers(t):
+    """fluxcd/pkg ssa/manager_apply.go ApplyAllStaged dry-runs all objects of a stage before
+    applying any, and kubeovn/kube-ovn pkg/webhook looks referenced objects up in its cache
+    (vpc_nat_gateway.go ValidateVpcNatGW: the Vpc and Subnet; ValidateIptablesEIP: the external
+    Subnet; ValidateIptablesSnat: the EIP), so each must be applied by an earlier Kustomization
+    the referrer's dependsOn reaches, not the same one. fluxcd/kustomize-controller
+    internal/controller/kustomization_controller.go checkDependencies waits for Ready, so a
+    tenant's chain must not pass through another tenant's layers; and every layer waits for
+    health (wait: true)."""
+    out = []
+    flux = {k["metadata"]["name"]: k for k in t.flux()}
+
+    def closure(k):
+        seen, todo = set(), [k["metadata"]["name"]]
+        while todo:
+            n = todo.pop()
+            for d in flux.get(n, {"spec": {}})["spec"].get("dependsOn", []):
+                if d["name"] not in seen:
+                    seen.add(d["name"])
+                    todo.append(d["name"])
+        return seen
+
+    def needs(obj, ref_kind, ref_name):
+        ref = t.get(ref_kind, ref_name)
+        a, b = t.applier(obj), ref and t.applier(ref)
+        if ref is None or a is None or b is None:
+            return
+        if b["metadata"]["name"] not in closure(a):
+            out.append(f"{obj['kind']} {name(obj)} is applied by {a['metadata']['name']}, which does "
+                       f"not wait for {b['metadata']['name']} applying {ref_kind} {ref_name}")
+
+    for g in t.of("VpcNatGateway"):
+        needs(g, "Vpc", g["spec"]["vpc"])
+        needs(g, "Subnet", g["spec"]["subnet"])
+    for e in t.of("IptablesEIP"):
+        needs(e, "Subnet", e["spec"].get("externalSubnet", "ovn-vpc-external-network"))
+    for s in t.of("IptablesSnatRule"):
+        needs(s, "IptablesEIP", s["spec"]["eip"])
+    for k in flux.values():
+        if not k["spec"].get("wait"):
+            out.append(f"Kustomization {name(k)} does not wait for the health of what it applies")
+        tenant = k["metadata"]["labels"].get("kmetal.io/tenant")
+        for d in closure(k):
+            other = flux.get(d, {"metadata": {"labels": {}}})["metadata"]["labels"].get("kmetal.io/tenant")
+            if other is not None and other != tenant:
+                out.append(f"Kustomization {name(k)} waits for tenant {other}'s layer {d}")
+    return out
+
+
+# --- 9. The scheduler enforces what capacity proved ------------------------------------------
+def scheduling(t):
+    """kubevirt/kubevirt pkg/virt-controller/services/renderresources.go: without explicit
+    requests a VM's launcher requests vCPUs / cpuAllocationRatio (10 by default), not what
+    kmetal's capacity proof assumed; explicit domain.resources.requests win, and
+    vmi-create-admitter.go validateGuestMemoryLimit lets the memory request sit below the
+    guest's. kubernetes-sigs/cluster-api-provider-kubevirt pkg/kubevirt/utils.go
+    buildVirtualMachineInstanceTemplate adds no per-MachineDeployment label, so the spread
+    constraint must select a label of the template's own, unique to its group."""
+    out = []
+    seen = {}
+    for m, vm, tmpl in vmi_templates(t):
+        dom = tmpl["spec"]["domain"]
+        req = dom.get("resources", {}).get("requests", {})
+        if "cpu" not in req or "memory" not in req:
+            out.append(f"KubevirtMachineTemplate {name(m)}: no cpu/memory requests; KubeVirt's "
+                       "default CPU allocation ratio of 10 would apply")
+        labels = tmpl["metadata"].get("labels", {})
+        spread = [c for c in tmpl["spec"].get("topologySpreadConstraints", [])
+                  if c.get("topologyKey") == "kubernetes.io/hostname" and c.get("maxSkew") == 1
+                  and c.get("whenUnsatisfiable") == "DoNotSchedule"]
+        if not spread or any(labels.get(k) != v for c in spread
+                             for k, v in c["labelSelector"]["matchLabels"].items()):
+            out.append(f"KubevirtMachineTemplate {name(m)}: its VMs do not spread over hosts by "
+                       "a label they carry")
+        key = json.dumps(labels, sort_keys=True)
+        group = m["metadata"]["name"].rsplit("-", 1)[0]
+        if seen.setdefault((vm["metadata"]["namespace"], key), group) != group:
+            out.append(f"KubevirtMachineTemplate {name(m)}: shares its spread label with another group")
+    return out
+
+
+# --- 11. A tenant subnet holds its machines ----------------------------------------------------
+def subnet_capacity(t):
+    """kubernetes-sigs/cluster-api core/webhooks/admission/machinedeployment.go Default:
+    rollingUpdate.maxSurge defaults to 1, so a rollout adds machines; kubeovn/kube-ovn
+    pkg/util/net.go ExpandExcludeIPs: excludeIps, the network and the IPv4 broadcast address
+    are never handed out."""
+    out = []
+    need = {}
+    for md in t.of("MachineDeployment"):
+        ns = md["metadata"]["namespace"]
+        infra = md["spec"]["template"]["spec"]["infrastructureRef"]["name"]
+        tmpl = t.get("KubevirtMachineTemplate", infra, ns)
+        if tmpl is None:
+            continue
+        switch = (tmpl["spec"]["template"]["spec"]["virtualMachineTemplate"]["spec"]["template"]
+                  ["metadata"]["annotations"]["ovn.kubernetes.io/logical_switch"])
+        surge = md["spec"].get("rollout", {}).get("strategy", {}).get("rollingUpdate", {}).get("maxSurge", 1)
+        need[switch] = need.get(switch, 0) + md["spec"]["replicas"] + surge
+    for switch, count in need.items():
+        subnet = t.get("Subnet", switch)
+        if subnet is not None and subnet_addresses(subnet) < count:
+            out.append(f"Subnet {switch}: {subnet_addresses(subnet)} addresses for {count} machines")
+    return out
+
+
+# Issue 11's points, in order; point 10 (crashes) is the golden harness's: no case may
+# record exit 70.
+RULES = [
+    ("R1", "kube-ovn-names", kube_ovn_names),
+    ("R2", "controllers-reach-api", controllers_reach_api),
+    ("R3", "worker-images-and-disks", worker_images_and_disks),
+    ("R4", "vm-dns", vm_dns),
+    ("R5", "bgp-peers", bgp_peers),
+    ("R6", "coredns-address", coredns_address),
+    ("R7", "egress-ipam", egress_ipam),
+    ("R8", "flux-layers", flux_layers),
+    ("R9", "scheduling", scheduling),
+    ("R11", "subnet-capacity", subnet_capacity),
+]
+
+
+def run(objects):
+    t = Tree(objects)
+    problems = []
+    for rule_id, rule_name, fn in RULES:
+        for message in fn(t):
+            problems.append(f"[{rule_id} {rule_name}] {message}")
+    return problems
