@@ -23,6 +23,7 @@ platform "fleet" {{
   kubernetes = "1.32.3"
   tenant_space = 10.0.0.0/8
   reserved = [10.255.0.0/16, 100.64.0.0/16]
+  nameservers = [198.51.100.53, 198.51.100.54]
   overcommit {{ cpu = 4.0 memory = 1.0 }}
   host_pool "general" {{ count = {hosts} cpu = 96 memory = 768Gi storage = 16Ti reserve {{ cpu = 4 memory = 32Gi }} }}
   host_pool "memory" {{ count = {max(2, hosts // 4)} cpu = 128 memory = 2Ti storage = 16Ti }}
@@ -30,7 +31,10 @@ platform "fleet" {{
   provider_network "physnet1" {{ interface = "bond1" vlans = 2..4094 }}
   vip_pool "public" {{ addresses = [172.16.0.0/14] advertise = l2 }}
   vip_pool "internal" {{ addresses = [172.20.0.0/14] advertise = bgp }}
-  egress "uplink" {{ interface = "bond2" cidr = 100.80.0.0/14 gateway = 100.80.0.1 addresses = [100.80.0.10-100.83.255.250] }}
+  bgp_peer "tor-a" {{ address = 100.64.0.1 asn = 64512 my_asn = 64513 }}
+  bgp_peer "tor-b" {{ address = 100.64.0.2 asn = 64512 my_asn = 64513 }}
+  # EIPs come from the lower half; the NAT gateways' own addresses from the upper one.
+  egress "uplink" {{ interface = "bond2" cidr = 100.80.0.0/14 gateway = 100.80.0.1 addresses = [100.80.0.10-100.81.255.250] }}
 }}
 
 profile "standard" {{

@@ -90,6 +90,7 @@ bare alloc.git
 mkdir alloc && cat > alloc/spec.kmetal <<'KM'
 platform "p" {
   domain = "p.example.net" kubernetes = "1.31.4" tenant_space = 10.64.0.0/10
+  nameservers = [203.0.113.53]
   host_pool "a" { count = 4 cpu = 64 memory = 256Gi storage = 4Ti }
   provider_network "phys" { interface = "eth1" vlans = 100..200 }
   vip_pool "v" { addresses = [192.0.2.0/24] }
