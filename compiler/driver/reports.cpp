@@ -44,7 +44,8 @@ nlohmann::ordered_json resources(const ir::Resources& r) {
 }  // namespace
 
 std::string capacity_table(const ir::CapacityReport& report) {
-  std::string out = "Host pools (allocatable after reserve; requests as the scheduler sees them):\n";
+  std::string out =
+      "Host pools (allocatable after reserve; requests as the scheduler sees them):\n";
   out += fmt::format("{:<16} {:>6}  {:<8} {:>10} {:>10} {:>10} {:>5}\n", "POOL", "HOSTS",
                      "RESOURCE", "CAPACITY", "REQUESTED", "HEADROOM", "USED");
   for (const ir::PoolUsage& p : report.pools) {
