@@ -13,10 +13,10 @@ std::string content_of(const Object& object) {
   return copy.dump();  // ordered_json: key order is the backend's, so the text is stable
 }
 
-void link(const ir::Platform& p, ManifestSet& set) {
+void link(const ir::Platform& platform, ManifestSet& set) {
   std::map<std::uint32_t, std::string> final_names;  // content-addressed object -> name
   for (Manifest& m : set.manifests) {
-    const ir::ObjectName& row = p.object(m.id);
+    const ir::ObjectName& row = platform.object(m.id);
     if (!row.content_addressed) continue;
     KMETAL_CHECK(m.refs.empty(), "a content-addressed object may not refer to another");
     std::string name =
@@ -26,7 +26,7 @@ void link(const ir::Platform& p, ManifestSet& set) {
   }
   for (Manifest& m : set.manifests) {
     for (const auto& [pointer, target] : m.refs) {
-      const ir::ObjectName& row = p.object(target);
+      const ir::ObjectName& row = platform.object(target);
       std::string name = row.name;
       if (row.content_addressed) {
         auto it = final_names.find(target.value);
@@ -37,7 +37,7 @@ void link(const ir::Platform& p, ManifestSet& set) {
       m.object[nlohmann::ordered_json::json_pointer(pointer)] = name;
     }
     m.refs.clear();
-    const ir::ObjectName& row = p.object(m.id);
+    const ir::ObjectName& row = platform.object(m.id);
     m.path = ir::object_path(row, m.object["metadata"]["name"].get<std::string>());
   }
 }

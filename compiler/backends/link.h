@@ -11,7 +11,7 @@
 
 namespace kmetal::backends {
 
-void link(const ir::Platform& platform, ManifestSet& manifests);
+void link(const ir::Platform& platform, ManifestSet& set);
 
 // The canonical text a content-addressed name hashes: the object without metadata.name.
 std::string content_of(const Object& object);

@@ -52,7 +52,7 @@ TEST(Capacity, HostsOfferAllocatableAndVmsRequestTheirSizeOverTheRatios) {
   ASSERT_FALSE(c->diags.has_errors()) << c->errors();
   const PoolUsage& pool = c->capacity.pools.at(0);
   EXPECT_EQ(pool.capacity.millicores, 2 * (16 - 2) * 1000);  // what the scheduler sees
-  EXPECT_EQ(pool.capacity.memory, 2 * 56 * kGi);
+  EXPECT_EQ(pool.capacity.memory, 112 * kGi);
   // Each VM requests 4 cpu / 2.0 and 8Gi / 1.0 plus KubeVirt's 328Mi; the control plane 1 cpu.
   EXPECT_EQ(pool.requested.millicores, 2 * 2000 + 1000);
   EXPECT_EQ(pool.requested.memory, 2 * (8 * kGi + 328 * kMi) + kGi);

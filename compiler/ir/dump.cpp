@@ -38,10 +38,11 @@ class Dumper {
       std::string via = e.interface ? "interface " + *e.interface
                                     : "provider " + p_.provider_network(e.provider).name +
                                           " vlan " + std::to_string(*e.vlan);
-      std::string ranges;
-      for (const auto& r : e.ranges) ranges += " " + r.value.to_string();
-      line(1, "egress " + e.name + " " + via + " cidr " + e.cidr.value.to_string() + " gateway " +
-                  e.gateway.value.to_string() + " addresses" + ranges);
+      std::string text = "egress " + e.name + " " + via;
+      text.append(" cidr ").append(e.cidr.value.to_string());
+      text.append(" gateway ").append(e.gateway.value.to_string()).append(" addresses");
+      for (const auto& r : e.ranges) text.append(" ").append(r.value.to_string());
+      line(1, text);
     }
     for (const BgpPeer& b : p_.bgp_peers) {
       std::string extra;

@@ -44,6 +44,7 @@ Object exclude_ips(std::vector<IpRange> ranges) {
     }
   }
   std::vector<std::string> entries;
+  entries.reserve(merged.size());
   for (const IpRange& r : merged) {
     entries.push_back(r.first == r.last ? r.first.to_string()
                                         : r.first.to_string() + ".." + r.last.to_string());
