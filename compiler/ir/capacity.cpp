@@ -196,6 +196,14 @@ Resources vm_request(const Platform& p, const Resources& size) {
           size.storage};
 }
 
+Resources vm_scheduled(const Platform& p, const Resources& size) {
+  Resources r = vm_request(p, size);
+  r.memory = saturating_add(r.memory, kubevirt_memory_overhead(r.memory, vm_vcpus(size)));
+  r.millicores = saturating_add(r.millicores, kConsoleLogSidecar.millicores);
+  r.memory = saturating_add(r.memory, kConsoleLogSidecar.memory);
+  return r;
+}
+
 std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t vcpus) {
   constexpr std::int64_t kMi = std::int64_t{1} << 20;
   // Page tables: the request in whole kilobytes (rounded up), over 512.
@@ -226,9 +234,7 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
                       tenant.name + "/control-plane", cp.span, cp.size, cp.replicas, t});
     add(usage.requested, cp.size, cp.replicas);
     for (const WorkerGroup& g : tenant.workers) {
-      Resources need = vm_request(p, g.size);
-      need.memory =
-          saturating_add(need.memory, kubevirt_memory_overhead(need.memory, vm_vcpus(g.size)));
+      Resources need = vm_scheduled(p, g.size);
       groups.push_back({"workers \"" + g.name + "\" of tenant \"" + tenant.name + "\"",
                         tenant.name + "/" + g.name, g.span, need, g.replicas, t});
       add(usage.requested, need, g.replicas);

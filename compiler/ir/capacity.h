@@ -58,6 +58,16 @@ Resources vm_request(const Platform& platform, const Resources& size);
 // and 32Mi of video memory.
 std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t vcpus);
 
+// The guest-console-log sidecar of every worker VM's launcher pod (kmetal turns serial console
+// logging on explicitly): 5m cpu and 35M memory requested, added to the pod's requests as a
+// native sidecar (pkg/virt-controller/services/serialconsolelog.go
+// resourcesForSerialConsoleLogContainer).
+inline constexpr Resources kConsoleLogSidecar{5, 35'000'000, 0};
+
+// What a worker VM's virt-launcher pod asks the scheduler for: vm_request plus KubeVirt's
+// memory overhead plus the console-log sidecar.
+Resources vm_scheduled(const Platform& platform, const Resources& size);
+
 CapacityReport check_capacity(const Platform& platform, DiagnosticEngine& diags);
 
 std::string format_cpu(std::int64_t millicores);

@@ -357,7 +357,8 @@ def scheduling(t):
     requests a VM's launcher requests vCPUs / cpuAllocationRatio (10 by default), not what
     kmetal's capacity proof assumed; explicit domain.resources.requests win, and
     vmi-create-admitter.go validateGuestMemoryLimit lets the memory request sit below the
-    guest's. kubernetes-sigs/cluster-api-provider-kubevirt pkg/kubevirt/utils.go
+    guest's; serialconsolelog.go isSerialConsoleLogEnabled adds a 5m/35M sidecar unless the
+    cluster disables it, so kmetal sets logSerialConsole. kubernetes-sigs/cluster-api-provider-kubevirt pkg/kubevirt/utils.go
     buildVirtualMachineInstanceTemplate adds no per-MachineDeployment label, so the spread
     constraint must select a label of the template's own, unique to its group."""
     out = []
@@ -368,6 +369,9 @@ def scheduling(t):
         if "cpu" not in req or "memory" not in req:
             out.append(f"KubevirtMachineTemplate {name(m)}: no cpu/memory requests; KubeVirt's "
                        "default CPU allocation ratio of 10 would apply")
+        if dom["devices"].get("logSerialConsole") is not True:
+            out.append(f"KubevirtMachineTemplate {name(m)}: whether the console-log sidecar "
+                       "(5m/35M, counted by capacity) runs is left to the cluster's default")
         labels = tmpl["metadata"].get("labels", {})
         spread = [c for c in tmpl["spec"].get("topologySpreadConstraints", [])
                   if c.get("topologyKey") == "kubernetes.io/hostname" and c.get("maxSkew") == 1

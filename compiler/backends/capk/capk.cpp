@@ -3,7 +3,8 @@
 // group's size whose virt-launcher pod
 //  - requests the size divided by the overcommit ratios, so the scheduler enforces what
 //    `capacity` proved instead of KubeVirt's default CPU ratio of 10 (renderresources.go
-//    WithoutDedicatedCPU; explicit requests win);
+//    WithoutDedicatedCPU; explicit requests win), and logs its serial console whatever the
+//    cluster's default, so the console-log sidecar `capacity` counts is always there;
 //  - spreads with its group over the hosts (a topology spread constraint, maxSkew 1, on a
 //    label of kmetal's: CAPK adds none per MachineDeployment), ignoring hosts that are tainted
 //    away, such as failed ones, as the capacity proof does;
@@ -48,7 +49,8 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
                {{"cpu", cpu_quantity(request.millicores)},
                 {"memory", memory_quantity(request.memory)}}}}},
             {"devices",
-             {{"disks", Object::array({{{"name", "root"}, {"disk", {{"bus", "virtio"}}}}})},
+             {{"logSerialConsole", true},
+              {"disks", Object::array({{{"name", "root"}, {"disk", {{"bus", "virtio"}}}}})},
               {"interfaces",
                Object::array({{{"name", "default"}, {"bridge", Object::object()}}})}}}}},
           {"networks", Object::array({{{"name", "default"}, {"pod", Object::object()}}})},
