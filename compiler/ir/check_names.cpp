@@ -69,12 +69,26 @@ void check_names(const Platform& platform, DiagnosticEngine& diags) {
     }
   };
 
+  // The reserved names that apply to each kind, and a small number per scope, looked up once.
+  std::vector<std::vector<const Reserved*>> reserved_for(all_kinds().size());
+  std::vector<std::size_t> scope_of(all_kinds().size());
+  std::vector<std::string_view> scopes;
+  for (const KindInfo& k : all_kinds()) {
+    auto i = static_cast<std::size_t>(k.kind);
+    for (const Reserved& r : kReserved) {
+      if (r.scope == k.scope) reserved_for[i].push_back(&r);
+    }
+    auto known = std::find(scopes.begin(), scopes.end(), k.scope);
+    scope_of[i] = static_cast<std::size_t>(known - scopes.begin());
+    if (known == scopes.end()) scopes.push_back(k.scope);
+  }
+
   for (const ObjectName& o : platform.objects) {
     const KindInfo& kind = kind_info(o.kind);
-    for (const Reserved& r : kReserved) {
-      bool hit = r.prefix ? o.name.rfind(r.name, 0) == 0 : o.name == r.name;
-      if (r.scope != kind.scope || !hit || !first_report(o)) continue;
-      diags.report(DiagKind::reserved_name, o.span, o.owner, describe(o, o.name), r.why);
+    for (const Reserved* r : reserved_for[static_cast<std::size_t>(o.kind)]) {
+      bool hit = r->prefix ? o.name.rfind(r->name, 0) == 0 : o.name == r->name;
+      if (!hit || !first_report(o)) continue;
+      diags.report(DiagKind::reserved_name, o.span, o.owner, describe(o, o.name), r->why);
     }
     std::size_t length = o.name.size() + (o.content_addressed ? 1 + kContentHashLength : 0);
     if (length > kind.max_length && first_report(o)) {
@@ -88,20 +102,24 @@ void check_names(const Platform& platform, DiagnosticEngine& diags) {
     }
   }
 
-  // Uniqueness per (scope, namespace): sort once and compare neighbours.
-  std::vector<const ObjectName*> sorted;
-  sorted.reserve(platform.objects.size());
-  for (const ObjectName& o : platform.objects) sorted.push_back(&o);
-  auto key = [](const ObjectName* o) {
-    return std::make_tuple(kind_info(o->kind).scope, std::string_view(o->ns),
-                           std::string_view(o->name));
+  // Uniqueness per (scope, namespace): sort once (by table position on ties, so the first
+  // declaration is the one noted) and compare neighbours.
+  std::vector<std::uint32_t> order(platform.objects.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto key = [&](std::uint32_t i) {
+    const ObjectName& o = platform.objects[i];
+    return std::make_tuple(scope_of[static_cast<std::size_t>(o.kind)], std::string_view(o.ns),
+                           std::string_view(o.name));
   };
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [&](const ObjectName* a, const ObjectName* b) { return key(a) < key(b); });
-  for (std::size_t i = 1; i < sorted.size(); ++i) {
-    const ObjectName& a = *sorted[i - 1];
-    const ObjectName& b = *sorted[i];
-    if (key(&a) != key(&b)) continue;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    auto ka = key(a);
+    auto kb = key(b);
+    return ka != kb ? ka < kb : a < b;
+  });
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    if (key(order[i - 1]) != key(order[i])) continue;
+    const ObjectName& a = platform.objects[order[i - 1]];
+    const ObjectName& b = platform.objects[order[i]];
     if (reported.count({a.span.file.value, a.span.begin}) > 0 || !first_report(b)) continue;
     diags
         .report(DiagKind::name_collision, b.span, b.owner, describe(b, b.name),

@@ -14,6 +14,11 @@ class Namer {
   explicit Namer(Platform& p) : p_(p) {}
 
   void run() {
+    std::size_t groups = 0;
+    for (const Tenant& t : p_.tenants) groups += t.workers.size();
+    p_.objects.reserve(8 + p_.provider_networks.size() + 2 * p_.egresses.size() +
+                       p_.vip_pools.size() + p_.bgp_peers.size() + 20 * p_.tenants.size() +
+                       4 * groups);
     std::string shared = "platform/" + p_.name + "/shared";
     std::string platform_owner = "platform \"" + p_.name + "\"";
     std::size_t shared_layer =
