@@ -30,7 +30,7 @@ std::string component_problem(std::string_view c) {
     if (lower_alnum(ch) || ch == '-') continue;
     if (ch == '.' && lower_alnum(c[i + 1])) continue;
     if (ch == '_' && (lower_alnum(c[i + 1]) || (c[i + 1] == '_' && lower_alnum(c[i + 2])))) {
-      i += c[i + 1] == '_' ? 1 : 0;
+      if (c[i + 1] == '_') ++i;
       continue;
     }
     return "path component `" + std::string(c) + "` has `" + std::string(1, ch) +

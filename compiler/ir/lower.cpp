@@ -155,8 +155,8 @@ class Lowering {
     for (const Block* b : p.children("provider_network")) {
       const Expr& vlans = get(*b, "vlans");
       auto range = std::get<ast::IntRangeLit>(vlans.value);
-      out_.provider_networks.push_back(
-          {*b->label, b->label_span, text(*b, "interface"), range.low, range.high, vlans.span});
+      out_.provider_networks.push_back({*b->label, b->label_span, text(*b, "interface"), range.low,
+                                        range.high, vlans.span, ObjectId{}});
     }
     for (const Block* b : p.children("vip_pool")) {
       VipPool pool;
