@@ -134,4 +134,28 @@ std::string dns_subdomain_problem(std::string_view name) {
   }
 }
 
+std::string extended_resource_problem(std::string_view name) {
+  std::size_t slash = name.find('/');
+  if (slash == std::string_view::npos) return "it has no `<domain>/` prefix";
+  std::string_view domain = name.substr(0, slash);
+  std::string_view rest = name.substr(slash + 1);
+  std::string problem = dns_subdomain_problem(domain);
+  if (!problem.empty()) return "its domain, " + problem;
+  bool kubernetes = domain == "kubernetes.io" ||
+                    (domain.size() > 14 && domain.substr(domain.size() - 14) == ".kubernetes.io");
+  if (kubernetes) {
+    return "the kubernetes.io domain is Kubernetes' own";
+  }
+  auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  bool ok = !rest.empty() && rest.size() <= 63 && alnum(rest.front()) && alnum(rest.back());
+  for (char c : rest) ok = ok && (alnum(c) || c == '-' || c == '_' || c == '.');
+  if (!ok) {
+    return "the part after `/` must be 1 to 63 letters, digits, '-', '_' and '.', starting and "
+           "ending with a letter or digit";
+  }
+  return {};
+}
+
 }  // namespace kmetal

@@ -37,5 +37,9 @@ std::optional<std::string> closest_match(std::string_view word,
 std::string dns1123_label_problem(std::string_view name);
 // Why `name` is not an RFC 1123 subdomain (labels separated by dots, at most 253 characters).
 std::string dns_subdomain_problem(std::string_view name);
+// Why `name` is not a Kubernetes extended resource name: `<domain>/<name>`, the domain a DNS
+// subdomain outside kubernetes.io, the name at most 63 alphanumerics, '-', '_' and '.'
+// (starting and ending alphanumeric), or an empty string when it is one.
+std::string extended_resource_problem(std::string_view name);
 
 }  // namespace kmetal

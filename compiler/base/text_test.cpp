@@ -43,6 +43,17 @@ TEST(Text, Dns1123Labels) {
   EXPECT_EQ(dns1123_label_problem(std::string(63, 'a')), "");
 }
 
+TEST(Text, ExtendedResourceNames) {
+  EXPECT_EQ(extended_resource_problem("nvidia.com/GA102GL_A10"), "");
+  EXPECT_EQ(extended_resource_problem("devices.kubevirt.io/kvm"), "");
+  EXPECT_EQ(extended_resource_problem("GA102GL_A10"), "it has no `<domain>/` prefix");
+  EXPECT_EQ(extended_resource_problem("kubernetes.io/gpu"),
+            "the kubernetes.io domain is Kubernetes' own");
+  EXPECT_NE(extended_resource_problem("Nvidia.com/a"), "");
+  EXPECT_NE(extended_resource_problem("nvidia.com/-a"), "");
+  EXPECT_NE(extended_resource_problem("nvidia.com/"), "");
+}
+
 TEST(Text, DnsSubdomains) {
   EXPECT_EQ(dns_subdomain_problem("dc1.example.net"), "");
   EXPECT_EQ(dns_subdomain_problem("tor-a-password"), "");

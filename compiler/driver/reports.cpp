@@ -48,21 +48,34 @@ std::string capacity_table(const ir::CapacityReport& report) {
       "Host pools (allocatable after reserve; requests as the scheduler sees them):\n";
   out += fmt::format("{:<16} {:>6}  {:<8} {:>10} {:>10} {:>10} {:>5}\n", "POOL", "HOSTS",
                      "RESOURCE", "CAPACITY", "REQUESTED", "HEADROOM", "USED");
+  std::string dedicated;
   for (const ir::PoolUsage& p : report.pools) {
     rows(out, p.name, std::to_string(p.hosts), p.capacity,
          report.placed ? p.requested : ir::Resources{});
+    for (const ir::DeviceUsage& d : p.devices) {
+      std::int64_t want = report.placed ? d.requested : 0;
+      out += fmt::format("{:<16} {:>6}  {:<8} {:>10} {:>10} {:>10} {:>5}\n", "", "", d.name,
+                         d.capacity, want, d.capacity - want, percent(want, d.capacity));
+    }
+    if (!p.dedicated.empty()) {
+      dedicated += "host pool \"" + p.name + "\" is dedicated to tenant \"" + p.dedicated + "\"\n";
+    }
   }
   std::int64_t hosts = 0;
   for (const ir::PoolUsage& p : report.pools) hosts += p.hosts;
   rows(out, "total", std::to_string(hosts), report.capacity, report.requested);
   if (!report.placed) out += "(no placement was found, so requests are shown in total only)\n";
+  out += dedicated;
+  bool any_dedicated = !dedicated.empty();
   out += "\nTenants:\n";
-  out += fmt::format("{:<24} {:>5} {:>5} {:>10} {:>10} {:>10}\n", "TENANT", "VMS", "CP", "CPU",
+  out += fmt::format("{:<24} {:>5} {:>5} {:>10} {:>10} {:>10}", "TENANT", "VMS", "CP", "CPU",
                      "MEMORY", "STORAGE");
+  out += any_dedicated ? fmt::format(" {:>9}\n", "DEDICATED") : "\n";
   for (const ir::TenantUsage& t : report.tenants) {
-    out += fmt::format("{:<24} {:>5} {:>5} {:>10} {:>10} {:>10}\n", t.name, t.vms, t.control_pods,
+    out += fmt::format("{:<24} {:>5} {:>5} {:>10} {:>10} {:>10}", t.name, t.vms, t.control_pods,
                        ir::format_cpu(t.requested.millicores), ir::format_bytes(t.requested.memory),
                        ir::format_bytes(t.requested.storage));
+    out += any_dedicated ? fmt::format(" {:>9}\n", t.dedicated_hosts) : "\n";
   }
   return out;
 }
@@ -74,16 +87,23 @@ std::string capacity_json(const ir::CapacityReport& report) {
   j["requested"] = resources(report.requested);
   j["pools"] = nlohmann::ordered_json::array();
   for (const ir::PoolUsage& p : report.pools) {
+    nlohmann::ordered_json devices = nlohmann::ordered_json::array();
+    for (const ir::DeviceUsage& d : p.devices) {
+      devices.push_back({{"name", d.name}, {"capacity", d.capacity}, {"requested", d.requested}});
+    }
     j["pools"].push_back({{"name", p.name},
                           {"hosts", p.hosts},
+                          {"dedicated_to", p.dedicated},
                           {"capacity", resources(p.capacity)},
-                          {"requested", resources(p.requested)}});
+                          {"requested", resources(p.requested)},
+                          {"devices", devices}});
   }
   j["tenants"] = nlohmann::ordered_json::array();
   for (const ir::TenantUsage& t : report.tenants) {
     j["tenants"].push_back({{"name", t.name},
                             {"worker_vms", t.vms},
                             {"control_plane_replicas", t.control_pods},
+                            {"dedicated_hosts", t.dedicated_hosts},
                             {"requested", resources(t.requested)}});
   }
   return j.dump(2) + "\n";

@@ -53,8 +53,16 @@ const std::vector<BlockSchema>& schemas() {
       {"host_pool",
        true,
        {bounded(required("count", T::Int), 1, 100000), required("cpu", T::Cpu),
-        required("memory", T::Bytes), required("storage", T::Bytes)},
-       {"reserve"},
+        required("memory", T::Bytes), required("storage", T::Bytes),
+        optional("dedicated", T::String)},
+       {"reserve", "device"},
+       {}},
+      // A host device each host of the pool offers, by the resource name its device plugin
+      // advertises (KubeVirt's permittedHostDevices resourceName).
+      {"device",
+       true,
+       {required("resource", T::ResourceName), bounded(required("count", T::Int), 1, 64)},
+       {},
        {}},
       {"reserve", false, {optional("cpu", T::Cpu), optional("memory", T::Bytes)}, {}, {}},
       {"overcommit",
@@ -125,7 +133,9 @@ const std::vector<BlockSchema>& schemas() {
        true,
        {bounded(required("replicas", T::Int), 0, 10000), optional("flavor", T::FlavorRef),
         optional("cpu", T::Cpu), optional("memory", T::Bytes), optional("disk", T::Bytes),
-        optional("image", T::Image), optional("kubernetes", T::Version)},
+        optional("image", T::Image), optional("kubernetes", T::Version),
+        targeted(optional("pool", T::NameRef), "host_pool"), optional("gpu", T::String),
+        bounded(optional("gpus", T::Int), 1, 16)},
        {},
        {}},
   };
@@ -169,6 +179,8 @@ std::string_view describe(ValueType type) {
       return "a domain name string such as \"dc1.example.net\"";
     case T::ObjectName:
       return "an object name string such as \"tor-a-password\"";
+    case T::ResourceName:
+      return "an extended resource name string such as \"nvidia.com/GA102GL_A10\"";
     case T::Image:
       return "an image string such as \"quay.io/capk/ubuntu-2204-container-disk:v1.31.4\"";
     case T::Int:

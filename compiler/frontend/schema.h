@@ -9,27 +9,28 @@
 namespace kmetal::frontend {
 
 enum class ValueType {
-  String,       // free text
-  Version,      // "MAJOR.MINOR.PATCH"
-  Domain,       // a DNS name, lowercase labels separated by dots
-  Image,        // a fully qualified container image reference with a tag or digest
-  ObjectName,   // the name of an existing Kubernetes object (a DNS-1123 subdomain)
-  Int,          // integer within [min, max]
-  Ratio,        // decimal or integer > 0, at most 3 decimal places
-  Cpu,          // quantity in millicores (4, 500m, 2.5)
-  Bytes,        // quantity in whole bytes (16Gi, 200G)
-  Ip,           // one address
-  IpOrAuto,     // an address or `auto`
-  Cidr,         // a network
-  CidrOrAuto,   // a network or `auto`
-  IntOrAuto,    // an integer within [min, max] or `auto`
-  IntRange,     // LOW..HIGH within [min, max]
-  CidrList,     // [CIDR, ...]
-  IpList,       // [IP, ...], not empty
-  AddressList,  // [CIDR | A-B | IP, ...]
-  Choice,       // one bare word of `choices`
-  NameRef,      // the name of a platform block of type `target` (bare word or string)
-  FlavorRef,    // a flavor: `medium` (project) or `alias.medium` (imported module)
+  String,        // free text
+  Version,       // "MAJOR.MINOR.PATCH"
+  Domain,        // a DNS name, lowercase labels separated by dots
+  Image,         // a fully qualified container image reference with a tag or digest
+  ObjectName,    // the name of an existing Kubernetes object (a DNS-1123 subdomain)
+  ResourceName,  // an extended resource name, domain-qualified: "nvidia.com/GA102GL_A10"
+  Int,           // integer within [min, max]
+  Ratio,         // decimal or integer > 0, at most 3 decimal places
+  Cpu,           // quantity in millicores (4, 500m, 2.5)
+  Bytes,         // quantity in whole bytes (16Gi, 200G)
+  Ip,            // one address
+  IpOrAuto,      // an address or `auto`
+  Cidr,          // a network
+  CidrOrAuto,    // a network or `auto`
+  IntOrAuto,     // an integer within [min, max] or `auto`
+  IntRange,      // LOW..HIGH within [min, max]
+  CidrList,      // [CIDR, ...]
+  IpList,        // [IP, ...], not empty
+  AddressList,   // [CIDR | A-B | IP, ...]
+  Choice,        // one bare word of `choices`
+  NameRef,       // the name of a platform block of type `target` (bare word or string)
+  FlavorRef,     // a flavor: `medium` (project) or `alias.medium` (imported module)
 };
 
 enum class DefaultKind { None, Int, Decimal, Auto, String, Word, EmptyList };

@@ -189,6 +189,16 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
         return std::nullopt;
       }
       break;
+    case ValueType::ResourceName:
+      if (const auto* s = std::get_if<ast::StringLit>(&v)) {
+        std::string problem = extended_resource_problem(s->value);
+        if (problem.empty()) return value;
+        diags_.report(DiagKind::invalid_string, value.span,
+                      "`" + std::string(schema.name) + "` \"" + s->value +
+                          "\" is not an extended resource name: " + problem);
+        return std::nullopt;
+      }
+      break;
     case ValueType::IntOrAuto:
       if (is_auto) return value;
       [[fallthrough]];

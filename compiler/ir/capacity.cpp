@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "compiler/ir/check_placement.h"
+
 namespace kmetal::ir {
 namespace {
 
@@ -16,16 +18,38 @@ struct Group {
   Resources size;
   std::int64_t replicas;
   std::size_t tenant;
+  std::vector<std::size_t> pools;  // the pools it may run in, in declaration order
+  int device = -1;                 // the index of the device it takes in its (one) pool
+  std::int64_t devices = 0;        // how many per replica
 };
 
 struct Host {
   std::size_t pool;
   Resources free;
+  std::vector<std::int64_t> devices;  // free count per device of its pool
+  std::size_t index = 0;              // its position among all hosts, pools in order
 };
 
 bool fits(const Resources& need, const Resources& free) {
   return need.millicores <= free.millicores && need.memory <= free.memory &&
          need.storage <= free.storage;
+}
+
+bool fits(const Group& g, const Host& h) {
+  if (!fits(g.size, h.free)) return false;
+  return g.device < 0 || h.devices.at(static_cast<std::size_t>(g.device)) >= g.devices;
+}
+
+// Each pool's hosts, as a range of a host vector kept in pool order.
+std::vector<std::pair<std::size_t, std::size_t>> pool_ranges(const std::vector<Host>& hosts,
+                                                             std::size_t pools) {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges(pools, {0, 0});
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    auto& r = ranges[hosts[i].pool];
+    if (r.first == r.second) r.first = i;
+    r.second = i + 1;
+  }
+  return ranges;
 }
 
 std::string describe(const Resources& r, bool with_storage) {
@@ -82,12 +106,13 @@ class FirstFit {
 };
 
 // First-fit decreasing, largest groups first, spread like a topology spread constraint with
-// maxSkew 1 over all hosts: each of the H hosts takes floor(r/H) of a group's r replicas, and
-// the remaining r mod H go to distinct hosts, each the first (in pool order) with room.
-// Returns the group it could not place, or -1; `pool_requested` receives what landed on each
-// pool.
+// maxSkew 1 over the hosts a group may use: each of those H hosts takes floor(r/H) of the
+// group's r replicas, and the remaining r mod H go to distinct hosts, each the first (pools in
+// order) with room. `hosts` is in pool order. Returns the group it could not place, or -1;
+// `pool_requested` and `device_requested` receive what landed on each pool.
 std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
-                     std::vector<Resources>* pool_requested) {
+                     std::size_t pool_count, std::vector<Resources>* pool_requested,
+                     std::vector<std::vector<std::int64_t>>* device_requested) {
   std::vector<std::size_t> order(groups.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -96,39 +121,53 @@ std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
     return std::tie(x.memory, x.millicores, x.storage) >
            std::tie(y.memory, y.millicores, y.storage);
   });
+  auto ranges = pool_ranges(hosts, pool_count);
   FirstFit first_fit(hosts);
   auto put = [&](const Group& group, std::size_t h) {
     Host& host = hosts[h];
     host.free.millicores -= group.size.millicores;
     host.free.memory -= group.size.memory;
     host.free.storage -= group.size.storage;
+    if (group.device >= 0) host.devices[static_cast<std::size_t>(group.device)] -= group.devices;
     first_fit.update(h, host.free.memory);
     if (pool_requested != nullptr) add((*pool_requested)[host.pool], group.size, 1);
+    if (device_requested != nullptr && group.device >= 0) {
+      (*device_requested)[host.pool][static_cast<std::size_t>(group.device)] += group.devices;
+    }
   };
   std::vector<std::size_t> used_by_group;
   for (std::size_t g : order) {
     const Group& group = groups[g];
     if (group.replicas == 0) continue;
-    if (hosts.empty()) return static_cast<std::ptrdiff_t>(g);
-    auto host_count = static_cast<std::int64_t>(hosts.size());
+    std::int64_t host_count = 0;
+    for (std::size_t pool : group.pools) {
+      host_count += static_cast<std::int64_t>(ranges[pool].second - ranges[pool].first);
+    }
+    if (host_count == 0) return static_cast<std::ptrdiff_t>(g);
     std::int64_t every_host = group.replicas / host_count;
     for (std::int64_t round = 0; round < every_host; ++round) {
-      for (std::size_t h = 0; h < hosts.size(); ++h) {
-        if (!fits(group.size, hosts[h].free)) return static_cast<std::ptrdiff_t>(g);
-        put(group, h);
+      for (std::size_t pool : group.pools) {
+        for (std::size_t h = ranges[pool].first; h < ranges[pool].second; ++h) {
+          if (!fits(group, hosts[h])) return static_cast<std::ptrdiff_t>(g);
+          put(group, h);
+        }
       }
     }
     used_by_group.clear();
     for (std::int64_t r = 0; r < group.replicas % host_count; ++r) {
       std::size_t chosen = FirstFit::npos;
-      for (std::size_t h = first_fit.find(0, group.size.memory); h != FirstFit::npos;
-           h = first_fit.find(h + 1, group.size.memory)) {
-        bool taken =
-            std::find(used_by_group.begin(), used_by_group.end(), h) != used_by_group.end();
-        if (!taken && fits(group.size, hosts[h].free)) {
-          chosen = h;
-          break;
+      for (std::size_t pool : group.pools) {
+        for (std::size_t h = first_fit.find(ranges[pool].first, group.size.memory);
+             h != FirstFit::npos && h < ranges[pool].second;
+             h = first_fit.find(h + 1, group.size.memory)) {
+          bool taken =
+              std::find(used_by_group.begin(), used_by_group.end(), h) != used_by_group.end();
+          if (!taken && fits(group, hosts[h])) {
+            chosen = h;
+            break;
+          }
         }
+        if (chosen != FirstFit::npos) break;
       }
       if (chosen == FirstFit::npos) return static_cast<std::ptrdiff_t>(g);
       put(group, chosen);
@@ -196,47 +235,66 @@ Resources vm_request(const Platform& p, const Resources& size) {
           size.storage};
 }
 
-Resources vm_scheduled(const Platform& p, const Resources& size) {
-  Resources r = vm_request(p, size);
-  r.memory = saturating_add(r.memory, kubevirt_memory_overhead(r.memory, vm_vcpus(size)));
+Resources vm_scheduled(const Platform& p, const WorkerGroup& group) {
+  Resources r = vm_request(p, group.size);
+  r.memory = saturating_add(
+      r.memory, kubevirt_memory_overhead(r.memory, vm_vcpus(group.size), group.gpus > 0));
   r.millicores = saturating_add(r.millicores, kConsoleLogSidecar.millicores);
   r.memory = saturating_add(r.memory, kConsoleLogSidecar.memory);
   return r;
 }
 
-std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t vcpus) {
+std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t vcpus,
+                                      bool host_devices) {
   constexpr std::int64_t kMi = std::int64_t{1} << 20;
   // Page tables: the request in whole kilobytes (rounded up), over 512.
   std::int64_t page_tables = (memory_request + 999) / 1000 * 1000 / 512;
   std::int64_t launcher = (25 + 100 + 25 + 40 + 50) * kMi;  // monitor, launcher, virtlogd,
                                                             // virtqemud, qemu
-  return page_tables + launcher + 8 * kMi * vcpus + 8 * kMi + 32 * kMi;
+  std::int64_t vfio = host_devices ? 1024 * kMi : 0;        // guest RAM locked for DMA
+  return page_tables + launcher + 8 * kMi * vcpus + 8 * kMi + 32 * kMi + vfio;
 }
 
 CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
   CapacityReport report;
   std::vector<Host> hosts;
+  std::vector<std::size_t> shared_pools;  // the pools no tenant has to itself
   for (std::size_t i = 0; i < p.host_pools.size(); ++i) {
     const HostPool& pool = p.host_pools[i];
     Resources one = effective_host(pool);
-    PoolUsage usage{pool.name, pool.count, {}, {}};
+    PoolUsage usage{pool.name, pool.count, pool.dedicated ? pool.dedicated->value : "", {}, {}, {}};
     add(usage.capacity, one, pool.count);
     add(report.capacity, one, pool.count);
+    std::vector<std::int64_t> devices;
+    for (const Device& d : pool.devices) {
+      usage.devices.push_back({d.name, saturating_mul(d.count, pool.count), 0});
+      devices.push_back(d.count);
+    }
     report.pools.push_back(usage);
-    for (std::int64_t h = 0; h < pool.count; ++h) hosts.push_back({i, one});
+    for (std::int64_t h = 0; h < pool.count; ++h) hosts.push_back({i, one, devices, hosts.size()});
+    if (!pool.dedicated) shared_pools.push_back(i);
   }
   std::vector<Group> groups;
   for (std::size_t t = 0; t < p.tenants.size(); ++t) {
     const Tenant& tenant = p.tenants[t];
-    TenantUsage usage{tenant.name, 0, tenant.control_plane.replicas, {}};
+    TenantUsage usage{tenant.name, 0, tenant.control_plane.replicas, 0, {}};
+    for (const HostPool& pool : p.host_pools) {
+      if (pool.dedicated_tenant.valid() && pool.dedicated_tenant.value == t) {
+        usage.dedicated_hosts += pool.count;
+      }
+    }
     const ControlPlane& cp = tenant.control_plane;
     groups.push_back({"the control plane of tenant \"" + tenant.name + "\"",
-                      tenant.name + "/control-plane", cp.span, cp.size, cp.replicas, t});
+                      tenant.name + "/control-plane", cp.span, cp.size, cp.replicas, t,
+                      shared_pools, -1, 0});
     add(usage.requested, cp.size, cp.replicas);
     for (const WorkerGroup& g : tenant.workers) {
-      Resources need = vm_scheduled(p, g.size);
+      Resources need = vm_scheduled(p, g);
+      std::vector<std::size_t> pools = shared_pools;
+      if (g.pool.valid()) pools = {g.pool.value};
       groups.push_back({"workers \"" + g.name + "\" of tenant \"" + tenant.name + "\"",
-                        tenant.name + "/" + g.name, g.span, need, g.replicas, t});
+                        tenant.name + "/" + g.name, g.span, need, g.replicas, t, pools,
+                        device_of(p, g), g.gpus});
       add(usage.requested, need, g.replicas);
       usage.vms += g.replicas;
     }
@@ -244,23 +302,36 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
     report.tenants.push_back(usage);
   }
 
-  // 1. Each VM or pod fits some host.
-  Resources biggest;
-  for (const Host& h : hosts) {
-    biggest.millicores = std::max(biggest.millicores, h.free.millicores);
-    biggest.memory = std::max(biggest.memory, h.free.memory);
-    biggest.storage = std::max(biggest.storage, h.free.storage);
-  }
+  // 1. Each VM or pod fits some host it may use.
   bool each_fits = true;
   for (const Group& g : groups) {
     if (g.replicas == 0) continue;
-    bool ok = std::any_of(hosts.begin(), hosts.end(),
-                          [&](const Host& h) { return fits(g.size, h.free); });
+    Resources biggest;
+    bool ok = false;
+    for (const Host& h : hosts) {
+      if (std::find(g.pools.begin(), g.pools.end(), h.pool) == g.pools.end()) continue;
+      ok = ok || fits(g, h);
+      biggest.millicores = std::max(biggest.millicores, h.free.millicores);
+      biggest.memory = std::max(biggest.memory, h.free.memory);
+      biggest.storage = std::max(biggest.storage, h.free.storage);
+    }
     if (ok) continue;
     each_fits = false;
     bool vm = g.size.storage > 0;
-    diags.report(DiagKind::vm_fits_no_host, g.span, g.label, describe(g.size, vm),
-                 vm ? "VM" : "pod", describe(biggest, vm));
+    std::string offer = describe(biggest, vm);
+    if (g.device >= 0) {
+      const HostPool& pool = p.host_pools[g.pools.at(0)];
+      const Device& d = pool.devices[static_cast<std::size_t>(g.device)];
+      offer += ", " + std::to_string(d.count) + " " + d.name;
+    }
+    diags.report(
+        DiagKind::vm_fits_no_host, g.span, g.label,
+        describe(g.size, vm) +
+            (g.device >= 0
+                 ? ", " + std::to_string(g.devices) + " " +
+                       p.host_pools[g.pools.at(0)].devices[static_cast<std::size_t>(g.device)].name
+                 : ""),
+        vm ? "VM" : "pod", offer);
   }
   if (!each_fits) return report;
 
@@ -288,7 +359,10 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
 
   // 3. A spreading placement exists, also after losing the k largest hosts.
   std::vector<Resources> pool_requested(p.host_pools.size());
-  std::ptrdiff_t failed = place(groups, hosts, &pool_requested);
+  std::vector<std::vector<std::int64_t>> device_requested;
+  for (const HostPool& pool : p.host_pools) device_requested.emplace_back(pool.devices.size(), 0);
+  std::ptrdiff_t failed =
+      place(groups, hosts, p.host_pools.size(), &pool_requested, &device_requested);
   if (failed >= 0) {
     const Group& g = groups[static_cast<std::size_t>(failed)];
     diags
@@ -302,8 +376,12 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
         .help("largest memory consumers: " + largest(groups, &Resources::memory, format_bytes));
     return report;
   }
-  for (std::size_t i = 0; i < pool_requested.size(); ++i)
+  for (std::size_t i = 0; i < pool_requested.size(); ++i) {
     report.pools[i].requested = pool_requested[i];
+    for (std::size_t d = 0; d < device_requested[i].size(); ++d) {
+      report.pools[i].devices[d].requested = device_requested[i][d];
+    }
+  }
   if (p.failure_tolerance > 0) {
     std::vector<Host> survivors = hosts;
     std::stable_sort(survivors.begin(), survivors.end(), [](const Host& a, const Host& b) {
@@ -313,7 +391,9 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
     auto lost = static_cast<std::size_t>(
         std::min<std::int64_t>(p.failure_tolerance, static_cast<std::int64_t>(survivors.size())));
     survivors.erase(survivors.begin(), survivors.begin() + static_cast<std::ptrdiff_t>(lost));
-    std::ptrdiff_t after = place(groups, survivors, nullptr);
+    std::sort(survivors.begin(), survivors.end(),
+              [](const Host& a, const Host& b) { return a.index < b.index; });  // pool order
+    std::ptrdiff_t after = place(groups, survivors, p.host_pools.size(), nullptr, nullptr);
     if (after >= 0) {
       const Group& g = groups[static_cast<std::size_t>(after)];
       diags

@@ -5,9 +5,11 @@
 //  1. every worker VM and control-plane pod fits one host of some pool;
 //  2. the sums fit the pools;
 //  3. a placement exists (first-fit decreasing) that spreads each worker group the way its
-//     topology spread constraint (maxSkew 1 over hosts) demands: every host holds
-//     floor(r/H) or ceil(r/H) of a group's r replicas, H being the hosts; with
-//     failure_tolerance = k, one still exists after losing the k largest hosts.
+//     topology spread constraint (maxSkew 1 over hosts) demands: every host the group may use
+//     holds floor(r/H) or ceil(r/H) of its r replicas, H being those hosts (its pinned pool,
+//     else every pool not dedicated to a tenant; control-plane pods likewise), and gives each
+//     VM the host devices (GPUs) it takes; with failure_tolerance = k, one still exists after
+//     losing the k largest hosts.
 // A failure says which resource, by how much, and which tenants/groups are largest.
 #pragma once
 
@@ -19,17 +21,26 @@
 
 namespace kmetal::ir {
 
+struct DeviceUsage {
+  std::string name;  // the pool's name for it
+  std::int64_t capacity = 0;
+  std::int64_t requested = 0;
+};
+
 struct PoolUsage {
   std::string name;
   std::int64_t hosts = 0;
-  Resources capacity;   // all hosts, after reserve and overcommit
-  Resources requested;  // what the placement put on them
+  std::string dedicated;  // the tenant it is dedicated to, or empty
+  Resources capacity;     // all hosts, after reserve
+  Resources requested;    // what the placement put on them
+  std::vector<DeviceUsage> devices;
 };
 
 struct TenantUsage {
   std::string name;
   std::int64_t vms = 0;           // worker VMs
   std::int64_t control_pods = 0;  // control-plane replicas
+  std::int64_t dedicated_hosts = 0;
   Resources requested;
 };
 
@@ -55,8 +66,9 @@ Resources vm_request(const Platform& platform, const Resources& size);
 // GetMemoryOverhead (pkg/hypervisor/kvm/hypervisorbackend.go) computes it for kmetal's VMs
 // (x86, no VFIO, probes, TPM or SEV; a graphics device attached by default): page tables
 // (request / 512), 240Mi for the launcher's processes, 8Mi per vCPU, 8Mi for the IO thread
-// and 32Mi of video memory.
-std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t vcpus);
+// and 32Mi of video memory; with host devices (VFIO) 1Gi more.
+std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t vcpus,
+                                      bool host_devices = false);
 
 // The guest-console-log sidecar of every worker VM's launcher pod (kmetal turns serial console
 // logging on explicitly): 5m cpu and 35M memory requested, added to the pod's requests as a
@@ -66,7 +78,7 @@ inline constexpr Resources kConsoleLogSidecar{5, 35'000'000, 0};
 
 // What a worker VM's virt-launcher pod asks the scheduler for: vm_request plus KubeVirt's
 // memory overhead plus the console-log sidecar.
-Resources vm_scheduled(const Platform& platform, const Resources& size);
+Resources vm_scheduled(const Platform& platform, const WorkerGroup& group);
 
 CapacityReport check_capacity(const Platform& platform, DiagnosticEngine& diags);
 

@@ -22,8 +22,13 @@ class Dumper {
     line(1, "overcommit cpu " + per_mille(p_.overcommit_cpu) + " memory " +
                 per_mille(p_.overcommit_memory));
     for (const HostPool& h : p_.host_pools) {
-      line(1, "host_pool " + h.name + " count " + std::to_string(h.count) + " host " +
-                  resources(h.host) + " reserve " + resources(h.reserve));
+      std::string text = "host_pool " + h.name + " count " + std::to_string(h.count) + " host " +
+                         resources(h.host) + " reserve " + resources(h.reserve);
+      if (h.dedicated) text.append(" dedicated to ").append(h.dedicated->value);
+      line(1, text);
+      for (const Device& d : h.devices) {
+        line(2, "device " + d.name + " " + d.resource + " x" + std::to_string(d.count));
+      }
     }
     for (const ProviderNetwork& n : p_.provider_networks) {
       line(1, "provider_network " + n.name + " interface " + n.interface + " vlans " +
@@ -94,9 +99,13 @@ class Dumper {
                 cn.services.value.to_string() + " dns " + cn.dns.value.to_string() +
                 (cn.dns_defaulted ? " (default)" : ""));
     for (const WorkerGroup& g : t.workers) {
-      line(1, "workers " + g.name + " " + g.version.value.to_string() + " replicas " +
-                  std::to_string(g.replicas) + " size " + resources(g.size) + " request " +
-                  resources(vm_request(p_, g.size)) + " image " + g.image);
+      std::string text = "workers " + g.name + " " + g.version.value.to_string() + " replicas " +
+                         std::to_string(g.replicas) + " size " + resources(g.size) + " request " +
+                         resources(vm_request(p_, g.size)) + " image " + g.image;
+      if (g.pool.valid()) text.append(" pool ").append(p_.host_pool(g.pool).name);
+      if (g.gpu)
+        text.append(" gpu ").append(g.gpu->value).append(" x").append(std::to_string(g.gpus));
+      line(1, text);
     }
   }
 

@@ -117,6 +117,11 @@ class Lowering {
   std::optional<Platform> run() {
     platform();
     for (const Block& t : spec_.tenants) out_.tenants.push_back(tenant(t));
+    for (HostPool& pool : out_.host_pools) {
+      if (pool.dedicated) {
+        pool.dedicated_tenant = find_named<TenantId>(out_.tenants, pool.dedicated->value);
+      }
+    }
     if (diags_.has_errors()) return std::nullopt;
     return std::move(out_);
   }
@@ -149,6 +154,13 @@ class Lowering {
       for (const Block* r : b->children("reserve")) {
         if (const Expr* cpu = find(*r, "cpu")) pool.reserve.millicores = scaled(*cpu, 1000);
         if (const Expr* memory = find(*r, "memory")) pool.reserve.memory = scaled(*memory, 1);
+      }
+      for (const Block* d : b->children("device")) {
+        pool.devices.push_back(
+            {*d->label, text(*d, "resource"), integer(*d, "count"), d->label_span});
+      }
+      if (const Expr* e = find(*b, "dedicated")) {
+        pool.dedicated = Located<std::string>{std::get<ast::StringLit>(e->value).value, e->span};
       }
       out_.host_pools.push_back(std::move(pool));
     }
@@ -308,6 +320,15 @@ class Lowering {
     g.version =
         find(w, "kubernetes") != nullptr ? version(w, "kubernetes") : t.control_plane.version;
     g.image = optional_text(w, "image").value_or(default_worker_image(g.version.value));
+    if (const Expr* pool = find(w, "pool")) {
+      g.pool = find_named<HostPoolId>(out_.host_pools, std::get<ast::StringLit>(pool->value).value);
+      g.pool_span = pool->span;
+    }
+    if (const Expr* gpus = find(w, "gpus")) g.gpus_span = gpus->span;
+    if (const Expr* gpu = find(w, "gpu")) {
+      g.gpu = Located<std::string>{std::get<ast::StringLit>(gpu->value).value, gpu->span};
+      g.gpus = g.gpus_span.valid() ? integer(w, "gpus") : 1;
+    }
     return g;
   }
 

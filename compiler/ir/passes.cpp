@@ -4,6 +4,7 @@
 #include "compiler/ir/check_addresses.h"
 #include "compiler/ir/check_attachments.h"
 #include "compiler/ir/check_names.h"
+#include "compiler/ir/check_placement.h"
 #include "compiler/ir/check_reachability.h"
 #include "compiler/ir/check_versions.h"
 #include "compiler/ir/name_objects.h"
@@ -20,6 +21,9 @@ CapacityReport run_passes(Platform& platform, const Lock* previous, DiagnosticEn
   check_egresses(platform, diags);
   check_versions(platform, previous, diags);
   check_reachability(platform, diags);
+  std::size_t before = diags.error_count();
+  check_placement(platform, diags);
+  if (diags.error_count() != before) return {};  // capacity needs pools and devices to resolve
   return check_capacity(platform, diags);
 }
 

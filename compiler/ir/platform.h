@@ -50,12 +50,24 @@ struct Allocatable {
   SourceSpan span;
 };
 
+// A host device every host of a pool offers, by its device plugin's resource name.
+struct Device {
+  std::string name;      // the spec's name for it: `device "a10"`
+  std::string resource;  // "nvidia.com/GA102GL_A10"
+  std::int64_t count = 0;
+  SourceSpan span;
+};
+
 struct HostPool {
   std::string name;
   SourceSpan span;
   std::int64_t count = 0;
   Resources host;     // one host as declared
   Resources reserve;  // kept back on each host for the under cluster
+  std::vector<Device> devices;
+  // A pool dedicated to one tenant: its hosts are tainted so only that tenant's VMs run there.
+  std::optional<Located<std::string>> dedicated;
+  TenantId dedicated_tenant;  // resolved by lowering; invalid when unknown (check_placement)
 };
 
 struct ProviderNetwork {
@@ -120,6 +132,13 @@ struct WorkerGroup {
   FlavorId flavor;    // when sized by a flavor (explicit sizes override its fields)
   std::string image;  // fully qualified; defaulted in lowering from the version
   Located<Version> version;
+  // Placement: the host pool the group is pinned to (invalid: any pool not dedicated to
+  // another tenant), and the host devices (GPUs) each VM takes from that pool.
+  HostPoolId pool;
+  SourceSpan pool_span;
+  std::optional<Located<std::string>> gpu;  // the pool's device name, as written
+  std::int64_t gpus = 0;                    // how many of it each VM takes
+  SourceSpan gpus_span;
 
   // The MachineDeployment, its health check and its two immutable templates, whose names end
   // in a hash of their content (so a change makes new ones and rolls the deployment).
@@ -230,6 +249,7 @@ struct Platform {
   const Tenant& tenant(TenantId id) const { return tenants.at(id.value); }
   const VipPool& vip_pool(VipPoolId id) const { return vip_pools.at(id.value); }
   const Egress& egress(EgressId id) const { return egresses.at(id.value); }
+  const HostPool& host_pool(HostPoolId id) const { return host_pools.at(id.value); }
   const ProviderNetwork& provider_network(ProviderNetworkId id) const {
     return provider_networks.at(id.value);
   }

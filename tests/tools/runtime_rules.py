@@ -412,8 +412,35 @@ def subnet_capacity(t):
     return out
 
 
-# Issue 11's points, in order; point 10 (crashes) is the golden harness's: no case may
-# record exit 70.
+# --- 12. Dedicated hosts stay their tenant's ----------------------------------------------
+def dedicated_hosts(t):
+    """kubevirt/kubevirt pkg/virt-controller/services/template.go renderLaunchManifest copies a
+    VMI's tolerations and nodeSelector to its launcher pod. A dedicated pool's hosts carry the
+    taint kmetal.io/dedicated=<tenant>:NoSchedule, so only that tenant's VMs may tolerate it,
+    and a VM that tolerates it must also select the pool's hosts (kmetal.io/host-pool), or it
+    would merely be allowed there rather than placed there."""
+    out = []
+    for m, vm, tmpl in vmi_templates(t):
+        tenant = m["metadata"]["labels"].get("kmetal.io/tenant")
+        spec = tmpl["spec"]
+        for tol in spec.get("tolerations", []):
+            if tol.get("key") != "kmetal.io/dedicated":
+                continue
+            if tol.get("operator") != "Equal" or tol.get("value") != tenant:
+                out.append(f"KubevirtMachineTemplate {name(m)}: tolerates another tenant's "
+                           f"dedicated hosts ({tol.get('value', 'any')})")
+            if "kmetal.io/host-pool" not in spec.get("nodeSelector", {}):
+                out.append(f"KubevirtMachineTemplate {name(m)}: tolerates dedicated hosts "
+                           "without selecting its pool")
+        for gpu in spec["domain"]["devices"].get("gpus", []):
+            if "kmetal.io/host-pool" not in spec.get("nodeSelector", {}):
+                out.append(f"KubevirtMachineTemplate {name(m)}: takes {gpu['deviceName']} "
+                           "without being pinned to the pool that has it")
+    return out
+
+
+# Issue 11's points, in order, then issue 12's; point 10 of issue 11 (crashes) is the golden
+# harness's: no case may record exit 70.
 RULES = [
     ("R1", "kube-ovn-names", kube_ovn_names),
     ("R2", "controllers-reach-api", controllers_reach_api),
@@ -425,6 +452,7 @@ RULES = [
     ("R8", "flux-layers", flux_layers),
     ("R9", "scheduling", scheduling),
     ("R11", "subnet-capacity", subnet_capacity),
+    ("R12", "dedicated-hosts", dedicated_hosts),
 ]
 
 

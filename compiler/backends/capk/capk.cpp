@@ -12,17 +12,28 @@
 //    guest the launcher pod's resolv.conf, whose default, the under cluster's cluster DNS, is
 //    out of reach of tenant networks;
 //  - joins the tenant's Kube-OVN subnet by annotation (never by namespace: the namespace also
-//    holds the control plane, which must stay on the under cluster's default network).
+//    holds the control plane, which must stay on the under cluster's default network);
+//  - runs on its group's host pool, when pinned, by the node label kmetal.io/host-pool, and
+//    tolerates the taint kmetal.io/dedicated=<tenant> of a pool dedicated to its tenant
+//    (KubeVirt copies nodeSelector and tolerations to the launcher pod: template.go
+//    renderLaunchManifest);
+//  - takes its host devices as KubeVirt GPUs by their device plugin resource name, which the
+//    launcher pod requests (renderresources.go WithGPUsDevicePlugins).
 // Its root disk is a DataVolume imported from the node image; CAPK prefixes its name with
 // each VM's (pkg/kubevirt/utils.go prefixDataVolumeTemplates), so "root" is unique per VM.
 #include "compiler/backends/capk/capk.h"
 
 #include "compiler/ir/capacity.h"
+#include "compiler/ir/check_placement.h"
 
 namespace kmetal::backends::capk {
 namespace {
 
 constexpr const char* kGroupLabel = "kmetal.io/machine-deployment";
+// The node label of a host pool and the taint of a dedicated one; the operator puts them on
+// the hosts (README: requirements on the under cluster).
+constexpr const char* kPoolLabel = "kmetal.io/host-pool";
+constexpr const char* kDedicatedTaint = "kmetal.io/dedicated";
 
 }  // namespace
 
@@ -63,6 +74,26 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
                                                         {"labelSelector", group_selector},
                                                         {"nodeTaintsPolicy", "Honor"}}})},
       };
+      if (g.pool.valid()) {
+        const ir::HostPool& pool = p.host_pool(g.pool);
+        vmi_spec["nodeSelector"] = {{kPoolLabel, pool.name}};
+        if (pool.dedicated) {
+          vmi_spec["tolerations"] = Object::array({{{"key", kDedicatedTaint},
+                                                    {"operator", "Equal"},
+                                                    {"value", pool.dedicated->value},
+                                                    {"effect", "NoSchedule"}}});
+        }
+        int device = ir::device_of(p, g);
+        if (device >= 0) {
+          Object gpus = Object::array();
+          for (std::int64_t i = 0; i < g.gpus; ++i) {
+            gpus.push_back(
+                {{"name", "gpu" + std::to_string(i)},
+                 {"deviceName", pool.devices[static_cast<std::size_t>(device)].resource}});
+          }
+          vmi_spec["domain"]["devices"]["gpus"] = std::move(gpus);
+        }
+      }
       Object data_volume = {
           {"metadata", {{"name", "root"}}},
           {"spec",
