@@ -66,6 +66,18 @@ std::string capacity_table(const ir::CapacityReport& report) {
   rows(out, "total", std::to_string(hosts), report.capacity, report.requested);
   if (!report.placed) out += "(no placement was found, so requests are shown in total only)\n";
   out += dedicated;
+  if (!report.storage_classes.empty()) {
+    out += "\nStorage classes (volumes as CDI provisions them):\n";
+    out += fmt::format("{:<24} {:>10} {:>10} {:>10} {:>5}\n", "CLASS", "CAPACITY", "REQUESTED",
+                       "HEADROOM", "USED");
+    for (const ir::StorageClassUsage& c : report.storage_classes) {
+      bool known = c.capacity > 0;
+      out += fmt::format("{:<24} {:>10} {:>10} {:>10} {:>5}\n", c.name,
+                         known ? ir::format_bytes(c.capacity) : "-", ir::format_bytes(c.requested),
+                         known ? ir::format_bytes(c.capacity - c.requested) : "-",
+                         known ? percent(c.requested, c.capacity) : "-");
+    }
+  }
   bool any_dedicated = !dedicated.empty();
   out += "\nTenants:\n";
   out += fmt::format("{:<24} {:>5} {:>5} {:>10} {:>10} {:>10}", "TENANT", "VMS", "CP", "CPU",
@@ -74,7 +86,7 @@ std::string capacity_table(const ir::CapacityReport& report) {
   for (const ir::TenantUsage& t : report.tenants) {
     out += fmt::format("{:<24} {:>5} {:>5} {:>10} {:>10} {:>10}", t.name, t.vms, t.control_pods,
                        ir::format_cpu(t.requested.millicores), ir::format_bytes(t.requested.memory),
-                       ir::format_bytes(t.requested.storage));
+                       ir::format_bytes(t.requested.storage + t.volumes));
     out += any_dedicated ? fmt::format(" {:>9}\n", t.dedicated_hosts) : "\n";
   }
   return out;
@@ -98,12 +110,18 @@ std::string capacity_json(const ir::CapacityReport& report) {
                           {"requested", resources(p.requested)},
                           {"devices", devices}});
   }
+  j["storage_classes"] = nlohmann::ordered_json::array();
+  for (const ir::StorageClassUsage& c : report.storage_classes) {
+    j["storage_classes"].push_back(
+        {{"name", c.name}, {"capacity_bytes", c.capacity}, {"requested_bytes", c.requested}});
+  }
   j["tenants"] = nlohmann::ordered_json::array();
   for (const ir::TenantUsage& t : report.tenants) {
     j["tenants"].push_back({{"name", t.name},
                             {"worker_vms", t.vms},
                             {"control_plane_replicas", t.control_pods},
                             {"dedicated_hosts", t.dedicated_hosts},
+                            {"volume_bytes", t.volumes},
                             {"requested", resources(t.requested)}});
   }
   return j.dump(2) + "\n";

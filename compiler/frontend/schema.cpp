@@ -36,7 +36,7 @@ AttributeSchema targeted(AttributeSchema a, std::string_view target) {
 
 // The tenant body, shared by `tenant` and `profile` (a profile is a partial tenant).
 const std::vector<std::string_view> kTenantChildren{"network", "control_plane", "cluster_network",
-                                                    "workers"};
+                                                    "workers", "storage"};
 const std::vector<std::string_view> kTenantRequired{"network", "cluster_network", "workers"};
 
 const std::vector<BlockSchema>& schemas() {
@@ -48,7 +48,8 @@ const std::vector<BlockSchema>& schemas() {
         required("tenant_space", T::Cidr), defaulted("reserved", T::CidrList, D::EmptyList, ""),
         optional("admin_ranges", T::CidrList), optional("nameservers", T::IpList),
         bounded(defaulted("failure_tolerance", T::Int, D::Int, "0"), 0, 1000)},
-       {"host_pool", "overcommit", "provider_network", "vip_pool", "egress", "bgp_peer"},
+       {"host_pool", "overcommit", "provider_network", "vip_pool", "egress", "bgp_peer",
+        "storage_class"},
        {"host_pool", "vip_pool"}},
       {"host_pool",
        true,
@@ -65,6 +66,15 @@ const std::vector<BlockSchema>& schemas() {
        {},
        {}},
       {"reserve", false, {optional("cpu", T::Cpu), optional("memory", T::Bytes)}, {}, {}},
+      // A StorageClass of the under cluster that VM disks and tenant volumes use; CDI sizes a
+      // Filesystem volume with its overhead (pkg/controller/common InflateSizeWithOverhead).
+      {"storage_class",
+       true,
+       {targeted(defaulted("volume_mode", T::Choice, D::Word, "filesystem"), "filesystem|block"),
+        defaulted("filesystem_overhead", T::Ratio, D::Decimal, "0.06"),
+        optional("capacity", T::Bytes)},
+       {},
+       {}},
       {"overcommit",
        false,
        {defaulted("cpu", T::Ratio, D::Decimal, "1.0"),
@@ -124,6 +134,13 @@ const std::vector<BlockSchema>& schemas() {
         optional("admin_ranges", T::CidrList)},
        {},
        {}},
+      // The tenant's own persistent volumes, provisioned in its namespace on the under cluster.
+      {"storage",
+       false,
+       {required("size", T::Bytes),
+        targeted(optional("storage_class", T::NameRef), "storage_class")},
+       {},
+       {}},
       {"cluster_network",
        false,
        {required("pods", T::Cidr), required("services", T::Cidr), optional("dns", T::Ip)},
@@ -135,7 +152,8 @@ const std::vector<BlockSchema>& schemas() {
         optional("cpu", T::Cpu), optional("memory", T::Bytes), optional("disk", T::Bytes),
         optional("image", T::Image), optional("kubernetes", T::Version),
         targeted(optional("pool", T::NameRef), "host_pool"), optional("gpu", T::String),
-        bounded(optional("gpus", T::Int), 1, 16)},
+        bounded(optional("gpus", T::Int), 1, 16),
+        targeted(optional("storage_class", T::NameRef), "storage_class")},
        {},
        {}},
   };

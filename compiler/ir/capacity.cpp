@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "compiler/ir/check_placement.h"
+#include "compiler/ir/quota.h"
 
 namespace kmetal::ir {
 namespace {
@@ -235,6 +236,16 @@ Resources vm_request(const Platform& p, const Resources& size) {
           size.storage};
 }
 
+Resources control_plane_pod(const ControlPlane& cp) {
+  Resources r = cp.size;
+  for (const Resources& c :
+       {kSchedulerRequest, kControllerManagerRequest, kKonnectivityServerRequest, kKineRequest}) {
+    r.millicores = saturating_add(r.millicores, c.millicores);
+    r.memory = saturating_add(r.memory, c.memory);
+  }
+  return r;
+}
+
 Resources vm_scheduled(const Platform& p, const WorkerGroup& group) {
   Resources r = vm_request(p, group.size);
   r.memory = saturating_add(
@@ -274,22 +285,40 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
     for (std::int64_t h = 0; h < pool.count; ++h) hosts.push_back({i, one, devices, hosts.size()});
     if (!pool.dedicated) shared_pools.push_back(i);
   }
+  for (const StorageClass& sc : p.storage_classes) {
+    report.storage_classes.push_back({sc.name, sc.capacity.value_or(0), 0});
+  }
   std::vector<Group> groups;
   for (std::size_t t = 0; t < p.tenants.size(); ++t) {
     const Tenant& tenant = p.tenants[t];
-    TenantUsage usage{tenant.name, 0, tenant.control_plane.replicas, 0, {}};
+    std::int64_t own_volumes = 0;
+    if (tenant.storage.size > 0 && tenant.storage.storage_class.valid()) {
+      auto& usage = report.storage_classes[tenant.storage.storage_class.value];
+      own_volumes = provisioned_bytes(p, tenant.storage.storage_class, tenant.storage.size);
+      usage.requested = saturating_add(usage.requested, own_volumes);
+    }
+    TenantUsage usage{tenant.name, 0, tenant.control_plane.replicas, 0, {}, own_volumes};
     for (const HostPool& pool : p.host_pools) {
       if (pool.dedicated_tenant.valid() && pool.dedicated_tenant.value == t) {
         usage.dedicated_hosts += pool.count;
       }
     }
     const ControlPlane& cp = tenant.control_plane;
+    Resources pod = control_plane_pod(cp);
     groups.push_back({"the control plane of tenant \"" + tenant.name + "\"",
-                      tenant.name + "/control-plane", cp.span, cp.size, cp.replicas, t,
-                      shared_pools, -1, 0});
-    add(usage.requested, cp.size, cp.replicas);
+                      tenant.name + "/control-plane", cp.span, pod, cp.replicas, t, shared_pools,
+                      -1, 0});
+    add(usage.requested, pod, cp.replicas);
     for (const WorkerGroup& g : tenant.workers) {
       Resources need = vm_scheduled(p, g);
+      if (g.storage_class.valid()) {  // the disk lives in its class, not on the host
+        std::int64_t disks =
+            saturating_mul(provisioned_bytes(p, g.storage_class, g.size.storage), g.replicas);
+        auto& in_class = report.storage_classes[g.storage_class.value];
+        in_class.requested = saturating_add(in_class.requested, disks);
+        usage.volumes = saturating_add(usage.volumes, disks);
+        need.storage = 0;
+      }
       std::vector<std::size_t> pools = shared_pools;
       if (g.pool.valid()) pools = {g.pool.value};
       groups.push_back({"workers \"" + g.name + "\" of tenant \"" + tenant.name + "\"",
@@ -345,6 +374,14 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
                             {"memory", &Resources::memory, format_bytes},
                             {"storage", &Resources::storage, format_bytes}};
   bool sums_fit = true;
+  for (std::size_t i = 0; i < p.storage_classes.size(); ++i) {
+    const StorageClass& sc = p.storage_classes[i];
+    std::int64_t want = report.storage_classes[i].requested;
+    if (!sc.capacity || want <= *sc.capacity) continue;
+    sums_fit = false;
+    diags.report(DiagKind::over_capacity, sc.capacity_span, "storage class \"" + sc.name + "\"",
+                 format_bytes(want), format_bytes(*sc.capacity), format_bytes(want - *sc.capacity));
+  }
   for (const Dimension& d : dims) {
     std::int64_t want = report.requested.*d.field;
     std::int64_t have = report.capacity.*d.field;

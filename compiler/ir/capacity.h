@@ -3,7 +3,8 @@
 // ratios (kmetal writes those requests; KubeVirt's own default ratio of 10 never applies) plus
 // KubeVirt's memory overhead; a host offers what it has after `reserve`.
 //  1. every worker VM and control-plane pod fits one host of some pool;
-//  2. the sums fit the pools;
+//  2. the sums fit the pools, and each storage class that declares a capacity holds the disks
+//     and tenant volumes in it (a disk in a declared class takes no host storage);
 //  3. a placement exists (first-fit decreasing) that spreads each worker group the way its
 //     topology spread constraint (maxSkew 1 over hosts) demands: every host the group may use
 //     holds floor(r/H) or ceil(r/H) of its r replicas, H being those hosts (its pinned pool,
@@ -41,12 +42,22 @@ struct TenantUsage {
   std::int64_t vms = 0;           // worker VMs
   std::int64_t control_pods = 0;  // control-plane replicas
   std::int64_t dedicated_hosts = 0;
-  Resources requested;
+  Resources requested;       // storage: on hosts
+  std::int64_t volumes = 0;  // bytes in storage classes (disks and the tenant's own volumes)
+};
+
+// A storage class: what it holds (0: not declared) and what the VM disks in it and the
+// tenants' own volumes take, as CDI provisions them.
+struct StorageClassUsage {
+  std::string name;
+  std::int64_t capacity = 0;
+  std::int64_t requested = 0;
 };
 
 struct CapacityReport {
   std::vector<PoolUsage> pools;
   std::vector<TenantUsage> tenants;
+  std::vector<StorageClassUsage> storage_classes;
   Resources capacity;
   Resources requested;
   bool placed = false;  // a placement was found (and survives failure_tolerance)
@@ -75,6 +86,18 @@ std::int64_t kubevirt_memory_overhead(std::int64_t memory_request, std::int64_t 
 // native sidecar (pkg/virt-controller/services/serialconsolelog.go
 // resourcesForSerialConsoleLogContainer).
 inline constexpr Resources kConsoleLogSidecar{5, 35'000'000, 0};
+
+// The control-plane pod's containers besides the API server (which gets the spec's size),
+// with the requests the kamaji backend writes for them, so the whole pod's request is known:
+// scheduler, controller manager, konnectivity server, and kine (present only with a kine
+// DataStore; counted always).
+inline constexpr Resources kSchedulerRequest{100, 128LL << 20, 0};
+inline constexpr Resources kControllerManagerRequest{200, 256LL << 20, 0};
+inline constexpr Resources kKonnectivityServerRequest{100, 128LL << 20, 0};
+inline constexpr Resources kKineRequest{100, 128LL << 20, 0};
+
+// One control-plane pod's request: the API server's size plus the containers above.
+Resources control_plane_pod(const ControlPlane& control_plane);
 
 // What a worker VM's virt-launcher pod asks the scheduler for: vm_request plus KubeVirt's
 // memory overhead plus the console-log sidecar.

@@ -54,9 +54,10 @@ TEST(Capacity, HostsOfferAllocatableAndVmsRequestTheirSizeOverTheRatios) {
   EXPECT_EQ(pool.capacity.millicores, 2 * (16 - 2) * 1000);  // what the scheduler sees
   EXPECT_EQ(pool.capacity.memory, 112 * kGi);
   // Each VM requests 4 cpu / 2.0 and 8Gi / 1.0 plus KubeVirt's 328Mi, and its console-log
-  // sidecar 5m and 35M; the control plane 1 cpu and 1Gi.
-  EXPECT_EQ(pool.requested.millicores, 2 * (2000 + 5) + 1000);
-  EXPECT_EQ(pool.requested.memory, 2 * (8 * kGi + 328 * kMi + 35'000'000) + kGi);
+  // sidecar 5m and 35M; the control-plane pod 1 cpu and 1Gi for its API server and 500m and
+  // 640Mi for scheduler, controller manager, konnectivity server and kine.
+  EXPECT_EQ(pool.requested.millicores, 2 * (2000 + 5) + 1000 + 500);
+  EXPECT_EQ(pool.requested.memory, 2 * (8 * kGi + 328 * kMi + 35'000'000) + kGi + 640 * kMi);
   EXPECT_TRUE(c->capacity.placed);
   EXPECT_EQ(c->capacity.tenants.at(0).vms, 2);
 }
@@ -85,8 +86,8 @@ TEST(Capacity, TotalsOverCapacityNameTheResourceAndTheAmount) {
       platform("  host_pool \"a\" { count = 2 cpu = 16 memory = 64Gi storage = 1Ti }\n") +
       tenant("t", 100, "  workers \"w\" { replicas = 3 cpu = 1 memory = 60Gi disk = 10Gi }\n"));
   ASSERT_EQ(codes(*c), "KM3002 ");
-  // 3 x (60Gi + 408Mi and a byte of KubeVirt overhead + 35M of sidecar) + 1Gi of control plane.
-  EXPECT_NE(c->errors().find("memory: 182.3Gi requested, 128Gi available (54.3Gi over)"),
+  // 3 x (60Gi + 408Mi and a byte of KubeVirt overhead + 35M of sidecar) + 1.6Gi of control plane.
+  EXPECT_NE(c->errors().find("memory: 182.9Gi requested, 128Gi available (54.9Gi over)"),
             std::string::npos)
       << c->errors();
   EXPECT_NE(c->errors().find("largest consumers: t/w 181.3Gi"), std::string::npos) << c->errors();

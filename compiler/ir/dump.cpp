@@ -1,6 +1,7 @@
 #include "compiler/ir/dump.h"
 
 #include "compiler/ir/capacity.h"
+#include "compiler/ir/quota.h"
 
 namespace kmetal::ir {
 namespace {
@@ -57,6 +58,12 @@ class Dumper {
       line(1, "bgp_peer " + b.name + " address " + b.address.value.to_string() + " asn " +
                   std::to_string(b.asn) + " my_asn " + std::to_string(b.my_asn) + extra);
     }
+    for (const StorageClass& sc : p_.storage_classes) {
+      std::string text = "storage_class " + sc.name + (sc.block ? " block" : " filesystem") +
+                         " overhead " + per_mille(sc.overhead_per_mille);
+      if (sc.capacity) text.append(" capacity ").append(format_bytes(*sc.capacity));
+      line(1, text);
+    }
     for (const Tenant& t : p_.tenants) tenant(t);
     line(0, "objects");
     for (const ObjectName& o : p_.objects) {
@@ -98,11 +105,26 @@ class Dumper {
     line(1, "cluster_network pods " + cn.pods.value.to_string() + " services " +
                 cn.services.value.to_string() + " dns " + cn.dns.value.to_string() +
                 (cn.dns_defaulted ? " (default)" : ""));
+    if (t.storage.size > 0) {
+      line(1, "storage " + format_bytes(t.storage.size) +
+                  (t.storage.storage_class.valid()
+                       ? " storage_class " + p_.storage_class(t.storage.storage_class).name
+                       : ""));
+    }
+    const Quota q = tenant_quota(p_, t);
+    std::string quota = "quota cpu " + format_cpu(q.compute.millicores) + " memory " +
+                        format_bytes(q.compute.memory) + " storage " + format_bytes(q.storage);
+    for (const auto& [cls, bytes] : q.per_class) quota += " " + cls + " " + format_bytes(bytes);
+    for (const auto& [res, count] : q.devices) quota += " " + res + " " + std::to_string(count);
+    line(1, quota);
     for (const WorkerGroup& g : t.workers) {
       std::string text = "workers " + g.name + " " + g.version.value.to_string() + " replicas " +
                          std::to_string(g.replicas) + " size " + resources(g.size) + " request " +
                          resources(vm_request(p_, g.size)) + " image " + g.image;
       if (g.pool.valid()) text.append(" pool ").append(p_.host_pool(g.pool).name);
+      if (g.storage_class.valid()) {
+        text.append(" storage_class ").append(p_.storage_class(g.storage_class).name);
+      }
       if (g.gpu)
         text.append(" gpu ").append(g.gpu->value).append(" x").append(std::to_string(g.gpus));
       line(1, text);

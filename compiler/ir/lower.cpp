@@ -146,11 +146,11 @@ class Lowering {
       out_.overcommit_memory = scaled(get(*o, "memory"), 1000);
     }
     for (const Block* b : p.children("host_pool")) {
-      HostPool pool{*b->label,
-                    b->label_span,
-                    integer(*b, "count"),
-                    {scaled(get(*b, "cpu"), 1000), integer(*b, "memory"), integer(*b, "storage")},
-                    {}};
+      HostPool pool;
+      pool.name = *b->label;
+      pool.span = b->label_span;
+      pool.count = integer(*b, "count");
+      pool.host = {scaled(get(*b, "cpu"), 1000), integer(*b, "memory"), integer(*b, "storage")};
       for (const Block* r : b->children("reserve")) {
         if (const Expr* cpu = find(*r, "cpu")) pool.reserve.millicores = scaled(*cpu, 1000);
         if (const Expr* memory = find(*r, "memory")) pool.reserve.memory = scaled(*memory, 1);
@@ -207,6 +207,18 @@ class Lowering {
       peer.password_secret = optional_text(*b, "password_secret");
       out_.bgp_peers.push_back(std::move(peer));
     }
+    for (const Block* b : p.children("storage_class")) {
+      StorageClass sc;
+      sc.name = *b->label;
+      sc.span = b->label_span;
+      sc.block = text(*b, "volume_mode") == "block";
+      sc.overhead_per_mille = scaled(get(*b, "filesystem_overhead"), 1000);
+      if (const Expr* c = find(*b, "capacity")) {
+        sc.capacity = scaled(*c, 1);
+        sc.capacity_span = c->span;
+      }
+      out_.storage_classes.push_back(std::move(sc));
+    }
     for (const Block& f : spec_.flavors) {
       out_.flavors.push_back(
           {*f.label,
@@ -236,6 +248,11 @@ class Lowering {
       out.cluster_network.dns_defaulted = true;
     }
     for (const Block* w : t.children("workers")) out.workers.push_back(workers(*w, out));
+    for (const Block* st : t.children("storage")) {
+      out.storage.size = integer(*st, "size");
+      out.storage.span = st->type_span;
+      out.storage.storage_class = storage_class(*st, st->type_span, "tenant \"" + out.name + "\"");
+    }
     std::sort(out.workers.begin(), out.workers.end(),
               [](const WorkerGroup& a, const WorkerGroup& b) { return a.name < b.name; });
     return out;
@@ -297,7 +314,7 @@ class Lowering {
     } else if (out_.vip_pools.size() == 1) {
       c.pool = VipPoolId{0};
     } else {
-      diags_.report(DiagKind::ambiguous_default, c.vip.span, "VIP pool", out.name)
+      diags_.report(DiagKind::ambiguous_default, c.vip.span, "VIP pools", out.name)
           .help("choose one with `pool = NAME` in `control_plane`: " +
                 list_names(names(out_.vip_pools)));
     }
@@ -324,12 +341,29 @@ class Lowering {
       g.pool = find_named<HostPoolId>(out_.host_pools, std::get<ast::StringLit>(pool->value).value);
       g.pool_span = pool->span;
     }
+    g.storage_class =
+        storage_class(w, w.label_span, "workers \"" + g.name + "\" of tenant \"" + t.name + "\"");
     if (const Expr* gpus = find(w, "gpus")) g.gpus_span = gpus->span;
     if (const Expr* gpu = find(w, "gpu")) {
       g.gpu = Located<std::string>{std::get<ast::StringLit>(gpu->value).value, gpu->span};
       g.gpus = g.gpus_span.valid() ? integer(w, "gpus") : 1;
     }
     return g;
+  }
+
+  // The storage class a block names, else the only one declared, else none (the cluster's
+  // default class).
+  StorageClassId storage_class(const Block& b, SourceSpan at, const std::string& who) {
+    if (auto name = optional_text(b, "storage_class")) {
+      return find_named<StorageClassId>(out_.storage_classes, *name);
+    }
+    if (out_.storage_classes.size() == 1) return StorageClassId{0};
+    if (out_.storage_classes.size() > 1) {
+      diags_.report(DiagKind::ambiguous_default, at, "storage classes", who)
+          .help("choose one with `storage_class = NAME`: " +
+                list_names(names(out_.storage_classes)));
+    }
+    return StorageClassId{};
   }
 
   // The platform block an attribute names, or the only one when it is absent.
@@ -349,7 +383,9 @@ class Lowering {
       }
       return IdT{};
     }
-    diags_.report(DiagKind::ambiguous_default, at, what, b.describe())
+    std::string plural(what);
+    plural += plural.back() == 's' ? "es" : "s";
+    diags_.report(DiagKind::ambiguous_default, at, plural, b.describe())
         .help("choose one with `" + std::string(hint) + " = NAME`: " + list_names(names(items)));
     return IdT{};
   }

@@ -17,7 +17,7 @@ class Namer {
     std::size_t groups = 0;
     for (const Tenant& t : p_.tenants) groups += t.workers.size();
     p_.objects.reserve(8 + p_.provider_networks.size() + 2 * p_.egresses.size() +
-                       p_.vip_pools.size() + p_.bgp_peers.size() + 20 * p_.tenants.size() +
+                       p_.vip_pools.size() + p_.bgp_peers.size() + 22 * p_.tenants.size() +
                        4 * groups);
     std::string shared = "platform/" + p_.name + "/shared";
     std::string platform_owner = "platform \"" + p_.name + "\"";
@@ -88,6 +88,9 @@ class Namer {
     o.ns = add(Kind::Namespace, {}, t.name, net);
     o.flux_account = add(Kind::ServiceAccount, kFluxNamespace, "kmetal-tenant-" + t.name, net);
     o.flux_binding = add(Kind::RoleBinding, t.name, "kmetal-reconciler", net);
+    // Applied by the platform's layer, not the tenant's: the tenant cannot lift its own quota.
+    o.quota = add(Kind::ResourceQuota, t.name, "kmetal-tenant", net);
+    o.limits = add(Kind::LimitRange, t.name, "kmetal-defaults", net);
     o.subnet = add(Kind::Subnet, {}, t.name, net);
     o.address_pool = add(Kind::IpAddressPool, kMetallbNamespace, t.name, net);
     if (t.network.vlan) {

@@ -14,6 +14,10 @@ constexpr std::size_t kLabel = 63;       // a DNS label or a label value
 const std::vector<KindInfo> kKinds = {
     {Kind::Namespace, "v1", "Namespace", false, "Namespace", kLabel,
      "namespace names are DNS labels"},
+    {Kind::ResourceQuota, "v1", "ResourceQuota", true, "ResourceQuota", kSubdomain,
+     "object names are DNS subdomains"},
+    {Kind::LimitRange, "v1", "LimitRange", true, "LimitRange", kSubdomain,
+     "object names are DNS subdomains"},
     {Kind::ServiceAccount, "v1", "ServiceAccount", true, "ServiceAccount", kSubdomain,
      "object names are DNS subdomains"},
     {Kind::RoleBinding, "rbac.authorization.k8s.io/v1", "RoleBinding", true, "RoleBinding",

@@ -19,6 +19,8 @@ namespace kmetal::ir {
 
 enum class Kind : std::uint8_t {
   Namespace,
+  ResourceQuota,
+  LimitRange,
   ServiceAccount,
   RoleBinding,
   ProviderNetwork,

@@ -26,6 +26,7 @@ using EgressId = Id<struct EgressTag>;
 using TenantId = Id<struct TenantTag>;
 using FlavorId = Id<struct FlavorTag>;
 using BgpPeerId = Id<struct BgpPeerTag>;
+using StorageClassId = Id<struct StorageClassTag>;
 
 template <typename T>
 struct Located {
@@ -118,6 +119,17 @@ struct Egress {
   ObjectId attachment;  // the NetworkAttachmentDefinition
 };
 
+// A StorageClass of the under cluster. CDI provisions a Filesystem volume `overhead` larger
+// than the disk it holds (after aligning it to 1Mi); a Block volume exactly.
+struct StorageClass {
+  std::string name;
+  SourceSpan span;
+  bool block = false;
+  std::int64_t overhead_per_mille = 60;
+  std::optional<std::int64_t> capacity;  // bytes, when the spec says how much the class holds
+  SourceSpan capacity_span;
+};
+
 struct Flavor {
   std::string name;
   SourceSpan span;
@@ -139,6 +151,7 @@ struct WorkerGroup {
   std::optional<Located<std::string>> gpu;  // the pool's device name, as written
   std::int64_t gpus = 0;                    // how many of it each VM takes
   SourceSpan gpus_span;
+  StorageClassId storage_class;  // of the root disk; invalid: the cluster's default class
 
   // The MachineDeployment, its health check and its two immutable templates, whose names end
   // in a hash of their content (so a change makes new ones and rolls the deployment).
@@ -189,9 +202,19 @@ struct TenantObjects {
   ObjectId eip;
   ObjectId snat;
   ObjectId address_pool;  // MetalLB's pool holding the VIP
+  ObjectId quota;         // the ResourceQuota and LimitRange of its namespace
+  ObjectId limits;
   ObjectId control_plane;
   ObjectId cluster;
   ObjectId kubevirt_cluster;
+};
+
+// The tenant's own persistent volumes (through the KubeVirt CSI driver): a budget in its
+// namespace on the under cluster.
+struct TenantStorage {
+  std::int64_t size = 0;  // bytes; 0: none
+  StorageClassId storage_class;
+  SourceSpan span;
 };
 
 struct Tenant {
@@ -202,6 +225,7 @@ struct Tenant {
   ControlPlane control_plane;
   ClusterNetwork cluster_network;
   std::vector<WorkerGroup> workers;  // sorted by name
+  TenantStorage storage;
   TenantObjects objects;
 };
 
@@ -237,6 +261,7 @@ struct Platform {
   std::vector<VipPool> vip_pools;
   std::vector<Egress> egresses;
   std::vector<BgpPeer> bgp_peers;
+  std::vector<StorageClass> storage_classes;
   std::vector<Flavor> flavors;
   std::vector<Tenant> tenants;                  // sorted by name
   std::vector<Located<IpAddress>> nameservers;  // resolvers tenant VMs reach through their gateway
@@ -250,6 +275,9 @@ struct Platform {
   const VipPool& vip_pool(VipPoolId id) const { return vip_pools.at(id.value); }
   const Egress& egress(EgressId id) const { return egresses.at(id.value); }
   const HostPool& host_pool(HostPoolId id) const { return host_pools.at(id.value); }
+  const StorageClass& storage_class(StorageClassId id) const {
+    return storage_classes.at(id.value);
+  }
   const ProviderNetwork& provider_network(ProviderNetworkId id) const {
     return provider_networks.at(id.value);
   }

@@ -439,6 +439,103 @@ def dedicated_hosts(t):
     return out
 
 
+# --- 13. The namespace's quota admits what kmetal runs in it ------------------------------
+SUFFIX = {"m": 0.001, "": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15,
+          "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+
+
+def quantity(q):
+    m = re.fullmatch(r"([0-9.]+)([a-zA-Z]*)", str(q))
+    return float(m.group(1)) * SUFFIX[m.group(2)]
+
+
+def launcher_memory(spec):
+    """kubevirt/kubevirt pkg/hypervisor/kvm/hypervisorbackend.go GetMemoryOverhead, as it
+    applies to kmetal's VMs, plus the guest-console-log sidecar (serialconsolelog.go)."""
+    dom = spec["domain"]
+    request = quantity(dom["resources"]["requests"]["memory"])
+    mi = 2**20
+    overhead = (-(-int(request) // 1000) * 1000) // 512 + 240 * mi
+    overhead += 8 * mi * dom["cpu"]["cores"] + 8 * mi + 32 * mi
+    if dom["devices"].get("gpus"):
+        overhead += 1024 * mi
+    sidecar = 35e6 if dom["devices"].get("logSerialConsole") else 0
+    return request + overhead + sidecar
+
+
+def provisioned(dv_spec):
+    """kubevirt/containerized-data-importer pkg/util/util.go GetRequiredSpace: aligned to 1Mi,
+    plus the default filesystem overhead (6%) on a Filesystem volume."""
+    size = quantity(dv_spec["storage"]["resources"]["requests"]["storage"])
+    aligned = -(-size // 2**20) * 2**20
+    return aligned if dv_spec["storage"].get("volumeMode") == "Block" else aligned * 1.06
+
+
+def quotas(t):
+    """kubernetes/kubernetes plugin/pkg/admission/resourcequota: a pod or PVC beyond the
+    namespace's hard limits is refused, so the quota must admit every worker VM with one more
+    per group for the rollout's surge (cluster-api machinedeployment.go Default maxSurge), the
+    control-plane pods, the disks as CDI provisions them and the devices. kubevirt/kubevirt
+    pkg/virt-controller/services/renderresources.go doesVMIRequireAutoResourceLimits: a quota
+    on limits makes KubeVirt add limits to every VM, and a LimitRange default limit caps them
+    (kubevirt#970), so neither may appear."""
+    out = []
+    need = {}
+
+    def want(ns, key, amount):
+        need.setdefault(ns, {}).setdefault(key, 0)
+        need[ns][key] += amount
+
+    for md in t.of("MachineDeployment"):
+        ns = md["metadata"]["namespace"]
+        tmpl = t.get("KubevirtMachineTemplate",
+                     md["spec"]["template"]["spec"]["infrastructureRef"]["name"], ns)
+        if tmpl is None:
+            continue
+        vm = tmpl["spec"]["template"]["spec"]["virtualMachineTemplate"]["spec"]
+        spec = vm["template"]["spec"]
+        surge = md["spec"].get("rollout", {}).get("strategy", {}).get("rollingUpdate", {}).get("maxSurge", 1)
+        vms = md["spec"]["replicas"] + surge
+        req = spec["domain"].get("resources", {}).get("requests", {})
+        if "cpu" not in req or "memory" not in req:
+            continue  # R9's case
+        sidecar_cpu = 0.005 if spec["domain"]["devices"].get("logSerialConsole") else 0
+        want(ns, "requests.cpu", vms * (quantity(req["cpu"]) + sidecar_cpu))
+        want(ns, "requests.memory", vms * launcher_memory(spec))
+        for dv in vm.get("dataVolumeTemplates", []):
+            want(ns, "requests.storage", vms * provisioned(dv["spec"]))
+        for gpu in spec["domain"]["devices"].get("gpus", []):
+            want(ns, "requests." + gpu["deviceName"], vms)
+    for k in t.of("KamajiControlPlane"):
+        ns, spec = k["metadata"]["namespace"], k["spec"]
+        parts = [spec.get(c, {}).get("resources", {}).get("requests", {})
+                 for c in ("apiServer", "controllerManager", "scheduler", "kine")]
+        parts.append(spec.get("addons", {}).get("konnectivity", {}).get("server", {})
+                     .get("resources", {}).get("requests", {}))
+        for key in ("cpu", "memory"):
+            want(ns, "requests." + key, spec["replicas"] * sum(quantity(p.get(key, 0)) for p in parts))
+    for q in t.of("ResourceQuota"):
+        ns = q["metadata"]["namespace"]
+        hard = q["spec"]["hard"]
+        for key in hard:
+            if key.startswith("limits."):
+                out.append(f"ResourceQuota {name(q)}: {key} makes KubeVirt add limits to every VM")
+        for key, amount in need.get(ns, {}).items():
+            if key not in hard:
+                out.append(f"ResourceQuota {name(q)}: no {key}, so the tenant's use of it is unbounded")
+            elif quantity(hard[key]) < amount * 0.999999:
+                out.append(f"ResourceQuota {name(q)}: {key} {hard[key]} admits less than the "
+                           f"{amount:.0f} kmetal's own objects need")
+    for lr in t.of("LimitRange"):
+        for item in lr["spec"]["limits"]:
+            if "default" in item:
+                out.append(f"LimitRange {name(lr)}: a default limit would cap the VMs")
+    namespaces = {o["metadata"]["name"] for o in t.of("Namespace")}
+    for ns in sorted(namespaces - {q["metadata"]["namespace"] for q in t.of("ResourceQuota")}):
+        out.append(f"Namespace {ns} has no ResourceQuota: its tenant could take more than check proved")
+    return out
+
+
 # Issue 11's points, in order, then issue 12's; point 10 of issue 11 (crashes) is the golden
 # harness's: no case may record exit 70.
 RULES = [
@@ -453,6 +550,7 @@ RULES = [
     ("R9", "scheduling", scheduling),
     ("R11", "subnet-capacity", subnet_capacity),
     ("R12", "dedicated-hosts", dedicated_hosts),
+    ("R13", "quotas", quotas),
 ]
 
 

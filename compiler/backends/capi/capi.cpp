@@ -6,6 +6,8 @@
 // strategy is written out because the tenant subnet is sized for it: ir/network.h).
 #include "compiler/backends/capi/capi.h"
 
+#include <algorithm>
+
 #include "compiler/backends/common.h"
 #include "compiler/ir/network.h"
 
@@ -46,6 +48,7 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
            {{"strategy",
              {{"type", "RollingUpdate"},
               {"rollingUpdate", {{"maxSurge", ir::kRolloutSurge}, {"maxUnavailable", 0}}}}}}},
+          {"remediation", {{"maxInFlight", 1}}},
           {"selector", selector},
           {"template",
            {{"metadata", {{"labels", {{"cluster.x-k8s.io/deployment-name", deployment}}}}},
@@ -65,12 +68,17 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
       auto condition = [](const char* status) {
         return Object{{"type", "Ready"}, {"status", status}, {"timeoutSeconds", 300}};
       };
+      // Remediation stops when more than 40% of the group (at least one machine) is unhealthy
+      // (isAllowedRemediation): a group whose nodes are all NotReady, waiting for their CNI or
+      // cut off from the API, is not replaced wholesale, one machine at a time at most.
+      std::int64_t tolerated = std::max<std::int64_t>(1, g.replicas * 2 / 5);
       mhc["spec"] = {{"clusterName", cluster_name},
                      {"selector", selector},
                      {"checks",
                       {{"nodeStartupTimeoutSeconds", 900},
                        {"unhealthyNodeConditions",
-                        Object::array({condition("Unknown"), condition("False")})}}}};
+                        Object::array({condition("Unknown"), condition("False")})}}},
+                     {"remediation", {{"triggerIf", {{"unhealthyLessThanOrEqualTo", tolerated}}}}}};
       out.add(g.health_check, std::move(mhc));
 
       Object bootstrap = make_object(p, g.bootstrap_template);

@@ -94,12 +94,17 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
           vmi_spec["domain"]["devices"]["gpus"] = std::move(gpus);
         }
       }
-      Object data_volume = {
-          {"metadata", {{"name", "root"}}},
-          {"spec",
-           {{"source", {{"registry", {{"url", "docker://" + g.image}}}}},
-            {"storage",
-             {{"resources", {{"requests", {{"storage", memory_quantity(g.size.storage)}}}}}}}}}};
+      Object storage = {
+          {"resources", {{"requests", {{"storage", memory_quantity(g.size.storage)}}}}}};
+      if (g.storage_class.valid()) {
+        const ir::StorageClass& sc = p.storage_class(g.storage_class);
+        storage["storageClassName"] = sc.name;
+        storage["volumeMode"] = sc.block ? "Block" : "Filesystem";
+      }
+      Object data_volume = {{"metadata", {{"name", "root"}}},
+                            {"spec",
+                             {{"source", {{"registry", {{"url", "docker://" + g.image}}}}},
+                              {"storage", std::move(storage)}}}};
       Object vm_template = {
           {"metadata", {{"namespace", name_of(p, o.ns)}}},
           {"spec",

@@ -9,11 +9,13 @@
 // (controllers/kamajicontrolplane_controller_resources.go createOrUpdateKubeconfig).
 // The cluster DNS address goes to addons.coreDNS: with the CoreDNS addon present the provider
 // replaces network.dnsServiceIPs by it (createOrUpdateTenantControlPlane).
-// Konnectivity (8132) shares the service. Kamaji generates the tenant PKI and kubeconfigs
-// in-cluster: no secret is emitted.
+// Konnectivity (8132) shares the service. Every container of the control-plane pod gets its
+// requests (ir/capacity.h), so capacity and the namespace's quota count the whole pod.
+// Kamaji generates the tenant PKI and kubeconfigs in-cluster: no secret is emitted.
 #include "compiler/backends/kamaji/kamaji.h"
 
 #include "compiler/backends/common.h"
+#include "compiler/ir/capacity.h"
 #include "compiler/ir/network.h"
 
 namespace kmetal::backends::kamaji {
@@ -27,9 +29,10 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
     for (const Cidr& c : ir::vip_source_ranges(p, t)) sources.push_back(c.to_string());
     Object o = make_object(p, t.objects.control_plane);
     o["metadata"]["annotations"] = {{"kamaji.clastix.io/kubeconfig-secret-key", "admin.svc"}};
-    Object resources = {
-        {"requests",
-         {{"cpu", cpu_quantity(cp.size.millicores)}, {"memory", memory_quantity(cp.size.memory)}}}};
+    auto requests = [](const ir::Resources& r) {
+      return Object{{"requests",
+                     {{"cpu", cpu_quantity(r.millicores)}, {"memory", memory_quantity(r.memory)}}}};
+    };
     o["spec"] = {
         {"version", capi_version(cp.version.value)},
         {"replicas", cp.replicas},
@@ -38,8 +41,13 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
          {{"coreDNS",
            {{"dnsServiceIPs", Object::array({t.cluster_network.dns.value.to_string()})}}},
           {"kubeProxy", Object::object()},
-          {"konnectivity", Object::object()}}},
-        {"apiServer", {{"resources", resources}}},
+          {"konnectivity",
+           {{"server",
+             {{"port", 8132}, {"resources", requests(ir::kKonnectivityServerRequest)}}}}}}},
+        {"apiServer", {{"resources", requests(cp.size)}}},
+        {"controllerManager", {{"resources", requests(ir::kControllerManagerRequest)}}},
+        {"scheduler", {{"resources", requests(ir::kSchedulerRequest)}}},
+        {"kine", {{"resources", requests(ir::kKineRequest)}}},
         {"kubelet",
          {{"cgroupfs", "systemd"}, {"preferredAddressTypes", Object::array({"InternalIP"})}}},
         {"network",
