@@ -36,7 +36,7 @@ AttributeSchema targeted(AttributeSchema a, std::string_view target) {
 
 // The tenant body, shared by `tenant` and `profile` (a profile is a partial tenant).
 const std::vector<std::string_view> kTenantChildren{"network", "control_plane", "cluster_network",
-                                                    "workers", "storage"};
+                                                    "workers", "storage",       "allow"};
 const std::vector<std::string_view> kTenantRequired{"network", "cluster_network", "workers"};
 
 const std::vector<BlockSchema>& schemas() {
@@ -134,6 +134,9 @@ const std::vector<BlockSchema>& schemas() {
         optional("admin_ranges", T::CidrList)},
        {},
        {}},
+      // An exception to isolation: `allow "other" {}` opens the path to tenant "other", which
+      // must allow this tenant back.
+      {"allow", true, {}, {}, {}},
       // The tenant's own persistent volumes, provisioned in its namespace on the under cluster.
       {"storage",
        false,

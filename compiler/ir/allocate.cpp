@@ -1,7 +1,9 @@
 #include "compiler/ir/allocate.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 
 #include "compiler/ir/interval_set.h"
 
@@ -45,6 +47,7 @@ class Allocator {
     vips();
     vlans();
     egress_ips();
+    peering_links();
   }
 
  private:
@@ -271,6 +274,38 @@ class Allocator {
       cursor[t->network.provider.value] = v;
       t->network.vlan->value = v;
       set.add(uint128(v), uint128(v));
+    }
+  }
+
+  // Each two-sided allow between overlay tenants is a link between their VPC routers: a /30
+  // of 169.254.0.0/16 (Kube-OVN's localConnectIP), this side .1, the other .2. A router's
+  // links must differ; links of different routers may repeat. The search starts at a hash of
+  // the pair's names, so adding a pair moves no other pair's link unless they collide.
+  void peering_links() {
+    constexpr std::uint32_t kLinks = 1U << 14;  // /30s in 169.254.0.0/16
+    std::vector<std::set<std::uint32_t>> used(p_.tenants.size());
+    for (std::size_t a = 0; a < p_.tenants.size(); ++a) {
+      Tenant& ta = p_.tenants[a];
+      for (Allow& allow : ta.allows) {
+        if (!allow.target.valid() || allow.target.value <= a) continue;
+        Tenant& tb = p_.tenants[allow.target.value];
+        auto back = std::find_if(tb.allows.begin(), tb.allows.end(),
+                                 [&](const Allow& x) { return x.target.value == a; });
+        if (back == tb.allows.end() || ta.network.vlan || tb.network.vlan) continue;
+        std::uint32_t hash = 2166136261U;  // FNV-1a over "a/b"
+        for (char c : ta.name + "/" + tb.name) {
+          hash = (hash ^ static_cast<unsigned char>(c)) * 16777619U;
+        }
+        std::uint32_t link = hash % kLinks;
+        while (used[a].count(link) > 0 || used[allow.target.value].count(link) > 0) {
+          link = (link + 1) % kLinks;
+        }
+        used[a].insert(link);
+        used[allow.target.value].insert(link);
+        uint128 base = (uint128{169} << 24) | (uint128{254} << 16) | (uint128{link} * 4);
+        allow.link = Cidr{IpAddress{IpFamily::V4, base + 1}, 30};
+        back->link = Cidr{IpAddress{IpFamily::V4, base + 2}, 30};
+      }
     }
   }
 

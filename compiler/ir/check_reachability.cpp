@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "compiler/base/text.h"
 #include "compiler/ir/network.h"
 
 namespace kmetal::ir {
@@ -118,6 +119,35 @@ void check_reachability(const Platform& p, DiagnosticEngine& diags) {
                                    t.name, why);
       if (other.valid()) d.note(other, "declared here");
       d.note(t.span, "the tenant");
+    }
+    for (const Allow& a : t.allows) {
+      if (!a.target.valid() || a.tenant == t.name) {
+        Diagnostic& d = diags.report(
+            DiagKind::unknown_allow, a.span, t.name,
+            a.tenant == t.name ? "itself" : "\"" + a.tenant + "\", which no file declares");
+        std::vector<std::string> others;
+        for (const Tenant& x : p.tenants) {
+          if (x.name != t.name) others.push_back(x.name);
+        }
+        if (auto match = closest_match(a.tenant, others); match && a.tenant != t.name) {
+          d.help("did you mean `" + *match + "`?");
+        }
+        continue;
+      }
+      const Tenant& other = p.tenant(a.target);
+      bool back = std::any_of(other.allows.begin(), other.allows.end(),
+                              [&](const Allow& x) { return x.tenant == t.name; });
+      if (!back) {
+        diags.report(DiagKind::one_sided_allow, a.span, t.name, other.name)
+            .note(other.span, "\"" + other.name + "\" declared here")
+            .help("add `allow \"" + t.name + "\" {}` to tenant \"" + other.name +
+                  "\" if both sides want the path");
+      }
+      const Tenant* underlay = t.network.vlan ? &t : other.network.vlan ? &other : nullptr;
+      if (underlay != nullptr) {
+        diags.report(DiagKind::allow_needs_overlay, a.span, t.name, other.name,
+                     "tenant \"" + underlay->name + "\" is on a VLAN, not an overlay VPC");
+      }
     }
     std::size_t sources = vip_source_ranges(p, t).size();
     if (sources > kMaxSourceRanges) {

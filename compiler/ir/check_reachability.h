@@ -7,6 +7,8 @@
 //    gateway), and in its network's address family.
 //      platform { nameservers = [10.96.0.10] reserved = [10.96.0.0/12] }   =>  KM2109
 //  - The VIP admits at most the number of source ranges Kamaji accepts.
+//  - An exception to isolation is two-sided: `allow "b"` in tenant a needs `allow "a"` in b,
+//    both overlay tenants (their VPCs peer).
 // The under cluster's own controllers reach each tenant API through its in-cluster Service
 // (the kamaji backend's admin.svc annotation), a path kube-proxy does not filter by source.
 #pragma once

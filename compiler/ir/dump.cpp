@@ -105,6 +105,9 @@ class Dumper {
     line(1, "cluster_network pods " + cn.pods.value.to_string() + " services " +
                 cn.services.value.to_string() + " dns " + cn.dns.value.to_string() +
                 (cn.dns_defaulted ? " (default)" : ""));
+    for (const Allow& a : t.allows) {
+      line(1, "allow " + a.tenant + (a.link ? " link " + a.link->to_string() : ""));
+    }
     if (t.storage.size > 0) {
       line(1, "storage " + format_bytes(t.storage.size) +
                   (t.storage.storage_class.valid()

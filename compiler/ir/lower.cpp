@@ -122,6 +122,9 @@ class Lowering {
         pool.dedicated_tenant = find_named<TenantId>(out_.tenants, pool.dedicated->value);
       }
     }
+    for (Tenant& t : out_.tenants) {
+      for (Allow& a : t.allows) a.target = find_named<TenantId>(out_.tenants, a.tenant);
+    }
     if (diags_.has_errors()) return std::nullopt;
     return std::move(out_);
   }
@@ -248,6 +251,10 @@ class Lowering {
       out.cluster_network.dns_defaulted = true;
     }
     for (const Block* w : t.children("workers")) out.workers.push_back(workers(*w, out));
+    for (const Block* a : t.children("allow"))
+      out.allows.push_back({*a->label, a->label_span, {}, {}});
+    std::sort(out.allows.begin(), out.allows.end(),
+              [](const Allow& a, const Allow& b) { return a.tenant < b.tenant; });
     for (const Block* st : t.children("storage")) {
       out.storage.size = integer(*st, "size");
       out.storage.span = st->type_span;

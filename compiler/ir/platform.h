@@ -209,6 +209,15 @@ struct TenantObjects {
   ObjectId kubevirt_cluster;
 };
 
+// A two-sided exception to isolation: this tenant's VPC peers with the other's. The /30 link
+// between the two VPC routers is chosen by the allocate pass.
+struct Allow {
+  std::string tenant;
+  SourceSpan span;
+  TenantId target;           // resolved by lowering; invalid when unknown
+  std::optional<Cidr> link;  // this side's connect address, as ADDRESS/30
+};
+
 // The tenant's own persistent volumes (through the KubeVirt CSI driver): a budget in its
 // namespace on the under cluster.
 struct TenantStorage {
@@ -226,6 +235,7 @@ struct Tenant {
   ClusterNetwork cluster_network;
   std::vector<WorkerGroup> workers;  // sorted by name
   TenantStorage storage;
+  std::vector<Allow> allows;  // sorted by tenant name
   TenantObjects objects;
 };
 

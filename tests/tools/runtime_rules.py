@@ -536,6 +536,41 @@ def quotas(t):
     return out
 
 
+# --- 14. Exceptions to isolation are two-sided VPC peerings -------------------------------
+def vpc_peerings(t):
+    """kubeovn/kube-ovn pkg/controller/vpc.go handleAddOrUpdateVpc creates, per vpcPeerings
+    entry, the router port <local>-<remote> with localConnectIP whose peer is the remote's
+    <remote>-<local> (pkg/ovs/ovn-nb-logical_router_port.go CreatePeerRouterPort): the link
+    exists only if both VPCs declare it, in one /30, and a router's links must not share a
+    subnet. Traffic follows a staticRoute to the peer's subnet via the peer's address."""
+    out = []
+    vpcs = {v["metadata"]["name"]: v for v in t.of("Vpc")}
+    subnets = {s["spec"]["vpc"]: s for s in t.of("Subnet") if "vpc" in s["spec"]}
+    for name_, vpc in vpcs.items():
+        links = set()
+        for peer in vpc["spec"].get("vpcPeerings", []):
+            local = ipaddress.ip_interface(peer["localConnectIP"])
+            if local.network in links:
+                out.append(f"Vpc {name_}: two peerings share the link {local.network}")
+            links.add(local.network)
+            remote = vpcs.get(peer["remoteVpc"])
+            back = [p for p in (remote or {"spec": {}})["spec"].get("vpcPeerings", [])
+                    if p["remoteVpc"] == name_]
+            if not back:
+                out.append(f"Vpc {name_}: peers with {peer['remoteVpc']}, which does not peer back")
+                continue
+            theirs = ipaddress.ip_interface(back[0]["localConnectIP"])
+            if theirs.network != local.network or theirs.ip == local.ip:
+                out.append(f"Vpc {name_}: its link {local} and {peer['remoteVpc']}'s {theirs} "
+                           "are not the two ends of one subnet")
+            target = subnets.get(peer["remoteVpc"])
+            if target is not None and not any(
+                    r["cidr"] == target["spec"]["cidrBlock"] and r["nextHopIP"] == str(theirs.ip)
+                    for r in vpc["spec"].get("staticRoutes", [])):
+                out.append(f"Vpc {name_}: no route to {peer['remoteVpc']}'s subnet over the link")
+    return out
+
+
 # Issue 11's points, in order, then issue 12's; point 10 of issue 11 (crashes) is the golden
 # harness's: no case may record exit 70.
 RULES = [
@@ -551,6 +586,7 @@ RULES = [
     ("R11", "subnet-capacity", subnet_capacity),
     ("R12", "dedicated-hosts", dedicated_hosts),
     ("R13", "quotas", quotas),
+    ("R14", "vpc-peerings", vpc_peerings),
 ]
 
 

@@ -6,6 +6,9 @@
 //    the tenant subnet and whose WAN leg is on the platform's egress network, an IptablesEIP
 //    holding the tenant's egress address, an IptablesSnatRule translating the whole subnet to
 //    it, and the VPC's default route pointing at the gateway;
+//  - two overlay tenants that allow each other: their Vpcs peer over a /30 link (vpcPeerings,
+//    both sides: pkg/controller/vpc.go creates the router port <local>-<remote> whose peer is
+//    <remote>-<local>) with a static route to the other's subnet;
 //  - per egress: the external Subnet and the Multus NetworkAttachmentDefinition (macvlan on
 //    the egress interface, or on the provider interface's VLAN) the gateways attach with. The
 //    EIPs kmetal pins come from the egress `addresses`, which the Subnet keeps out of its IPAM:
@@ -117,9 +120,23 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
       spec["vpc"] = vpc_name;
       spec["excludeIps"] = exclude_ips({one(gateway), one(lan)});
       Object vpc = make_object(p, o.vpc);
-      vpc["spec"] = {{"staticRoutes", Object::array({{{"cidr", default_route(cidr)},
-                                                      {"nextHopIP", lan.to_string()},
-                                                      {"policy", "policyDst"}}})}};
+      Object routes = Object::array({{{"cidr", default_route(cidr)},
+                                      {"nextHopIP", lan.to_string()},
+                                      {"policy", "policyDst"}}});
+      Object peerings = Object::array();
+      for (const ir::Allow& a : t.allows) {
+        if (!a.link) continue;
+        const ir::Tenant& other = p.tenant(a.target);
+        auto back = std::find_if(other.allows.begin(), other.allows.end(),
+                                 [&](const ir::Allow& x) { return x.tenant == t.name; });
+        peerings.push_back({{"remoteVpc", name_of(p, other.objects.vpc)},
+                            {"localConnectIP", a.link->to_string()}});
+        routes.push_back({{"cidr", other.network.cidr.value->to_string()},
+                          {"nextHopIP", back->link->address.to_string()},
+                          {"policy", "policyDst"}});
+      }
+      vpc["spec"] = {{"staticRoutes", std::move(routes)}};
+      if (!peerings.empty()) vpc["spec"]["vpcPeerings"] = std::move(peerings);
       out.add(o.vpc, std::move(vpc));
       const std::string& external = name_of(p, p.egress(t.network.egress).subnet);
       Object gw = make_object(p, o.nat_gateway);
