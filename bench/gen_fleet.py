@@ -24,6 +24,8 @@ platform "fleet" {{
   tenant_space = 10.0.0.0/8
   reserved = [10.255.0.0/16, 100.64.0.0/16]
   nameservers = [198.51.100.53, 198.51.100.54]
+  chart_source "cilium" {{ url = "https://helm.cilium.io" }}
+  cni {{ plugin = cilium version = "1.16.3" }}
   overcommit {{ cpu = 4.0 memory = 1.0 }}
   host_pool "general" {{ count = {hosts} cpu = 96 memory = 768Gi storage = 16Ti reserve {{ cpu = 4 memory = 32Gi }} }}
   host_pool "memory" {{ count = {max(2, hosts // 4)} cpu = 128 memory = 2Ti storage = 16Ti }}

@@ -1,5 +1,6 @@
 #include "compiler/backends/backends.h"
 
+#include "compiler/backends/addons/addons.h"
 #include "compiler/backends/capi/capi.h"
 #include "compiler/backends/capk/capk.h"
 #include "compiler/backends/flux/flux.h"
@@ -19,6 +20,7 @@ const std::vector<Backend>& backend_table() {
       {"kamaji", kamaji::lower},    // the hosted control planes
       {"capi", capi::lower},        // clusters, machine deployments, health checks, bootstrap
       {"capk", capk::lower},        // KubeVirt cluster and machine templates
+      {"addons", addons::lower},    // what the tenant cluster's nodes need: its CNI
       {"flux", flux::lower},        // the Kustomizations that apply the tree
   };
   return table;

@@ -21,13 +21,14 @@ std::string pick(std::mt19937& rng, const std::vector<std::string>& options) {
 
 std::string random_spec(std::mt19937& rng) {
   std::string version = pick(rng, {"1.31.4", "1.32.1"});
-  std::string spec = "platform \"dc1\" {\n  domain = \"dc1.example.net\" kubernetes = \"" +
-                     version + "\"\n  tenant_space = 10.64.0.0/10\n  nameservers = [" +
-                     pick(rng, {"203.0.113.53", "203.0.113.53, 203.0.113.54"}) +
-                     "]\n  overcommit { cpu = " + pick(rng, {"1.0", "2.0"}) +
-                     " }\n  host_pool \"a\" { count = 8 cpu = 64 memory = 512Gi storage = 8Ti }\n"
-                     "  provider_network \"phys\" { interface = \"eth1\" vlans = 100..200 }\n"
-                     "  vip_pool \"v\" { addresses = [192.0.2.0/24] }\n}\n";
+  std::string spec =
+      "platform \"dc1\" {\n  domain = \"dc1.example.net\" kubernetes = \"" + version +
+      "\"\n  tenant_space = 10.64.0.0/10\n  nameservers = [" +
+      pick(rng, {"203.0.113.53", "203.0.113.53, 203.0.113.54"}) +
+      "]\n  cni { plugin = none }\n  overcommit { cpu = " + pick(rng, {"1.0", "2.0"}) +
+      " }\n  host_pool \"a\" { count = 8 cpu = 64 memory = 512Gi storage = 8Ti }\n"
+      "  provider_network \"phys\" { interface = \"eth1\" vlans = 100..200 }\n"
+      "  vip_pool \"v\" { addresses = [192.0.2.0/24] }\n}\n";
   spec += "tenant \"" + pick(rng, {"acme", "globex"}) +
           "\" {\n  network { cidr = auto vlan = " + pick(rng, {"120", "121"}) +
           " }\n  control_plane { vip = " + pick(rng, {"192.0.2.10", "192.0.2.11"}) + " }\n" +

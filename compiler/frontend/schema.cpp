@@ -35,8 +35,8 @@ AttributeSchema targeted(AttributeSchema a, std::string_view target) {
 }
 
 // The tenant body, shared by `tenant` and `profile` (a profile is a partial tenant).
-const std::vector<std::string_view> kTenantChildren{"network", "control_plane", "cluster_network",
-                                                    "workers", "storage",       "allow"};
+const std::vector<std::string_view> kTenantChildren{
+    "network", "control_plane", "cluster_network", "workers", "storage", "allow", "cni"};
 const std::vector<std::string_view> kTenantRequired{"network", "cluster_network", "workers"};
 
 const std::vector<BlockSchema>& schemas() {
@@ -49,7 +49,7 @@ const std::vector<BlockSchema>& schemas() {
         optional("admin_ranges", T::CidrList), optional("nameservers", T::IpList),
         bounded(defaulted("failure_tolerance", T::Int, D::Int, "0"), 0, 1000)},
        {"host_pool", "overcommit", "provider_network", "vip_pool", "egress", "bgp_peer",
-        "storage_class"},
+        "storage_class", "chart_source", "cni"},
        {"host_pool", "vip_pool"}},
       {"host_pool",
        true,
@@ -134,6 +134,17 @@ const std::vector<BlockSchema>& schemas() {
         optional("admin_ranges", T::CidrList)},
        {},
        {}},
+      // A Helm repository (https:// or oci://) the tenant add-ons come from, declared once.
+      {"chart_source", true, {required("url", T::Url)}, {}, {}},
+      // The CNI delivered into a tenant cluster (a platform default, or per tenant): its chart
+      // and pinned version; `none` when the worker image or the operator brings one.
+      {"cni",
+       false,
+       {targeted(required("plugin", T::Choice), "cilium|calico|none"),
+        optional("version", T::ChartVersion),
+        targeted(optional("source", T::NameRef), "chart_source")},
+       {},
+       {}},
       // An exception to isolation: `allow "other" {}` opens the path to tenant "other", which
       // must allow this tenant back.
       {"allow", true, {}, {}, {}},
@@ -200,6 +211,10 @@ std::string_view describe(ValueType type) {
       return "a domain name string such as \"dc1.example.net\"";
     case T::ObjectName:
       return "an object name string such as \"tor-a-password\"";
+    case T::Url:
+      return "a URL string such as \"https://helm.cilium.io\" or \"oci://ghcr.io/org/charts\"";
+    case T::ChartVersion:
+      return "a chart version string such as \"1.16.3\"";
     case T::ResourceName:
       return "an extended resource name string such as \"nvidia.com/GA102GL_A10\"";
     case T::Image:

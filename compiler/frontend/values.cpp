@@ -189,6 +189,38 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
         return std::nullopt;
       }
       break;
+    case ValueType::Url:
+      if (const auto* s = std::get_if<ast::StringLit>(&v)) {
+        const std::string& url = s->value;
+        bool scheme = url.rfind("https://", 0) == 0 || url.rfind("oci://", 0) == 0;
+        std::string_view host = std::string_view(url).substr(scheme ? url.find("://") + 3 : 0);
+        host = host.substr(0, host.find('/'));
+        std::string problem = !scheme ? "it must start with https:// or oci://"
+                              : host.empty() || url.find(' ') != std::string::npos
+                                  ? "it names no host"
+                                  : "";
+        if (problem.empty()) return value;
+        diags_.report(
+            DiagKind::invalid_string, value.span,
+            "`" + std::string(schema.name) + "` \"" + url + "\" is not a chart URL: " + problem);
+        return std::nullopt;
+      }
+      break;
+    case ValueType::ChartVersion:
+      if (const auto* s = std::get_if<ast::StringLit>(&v)) {
+        std::string_view text = s->value;
+        if (!text.empty() && text.front() == 'v') text.remove_prefix(1);
+        Version parsed;
+        std::string why = parse_version(text, parsed);
+        if (why.empty()) return value;
+        diags_
+            .report(DiagKind::invalid_string, value.span,
+                    "`" + std::string(schema.name) + "` \"" + s->value +
+                        "\" is not an exact chart version: " + why)
+            .help("pin the chart's version, e.g. \"1.16.3\": a range would upgrade without a plan");
+        return std::nullopt;
+      }
+      break;
     case ValueType::ResourceName:
       if (const auto* s = std::get_if<ast::StringLit>(&v)) {
         std::string problem = extended_resource_problem(s->value);

@@ -256,14 +256,15 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
       {"vip", "VIP changed"},
       {"vlan", "VLAN changed"},
       {"egress_ip", "egress address changed"},
-      {"kubernetes", "control plane version"}};
+      {"kubernetes", "control plane version"},
+      {"cni", "CNI"}};
   for (const auto& [key, words] : facts) {
     std::string before = old_facts.count(key) > 0 ? old_facts[key] : "(none)";
     std::string after = new_facts.count(key) > 0 ? new_facts[key] : "(none)";
     if (before == after) continue;
     std::string text = words;
     text.append(" ").append(before).append(" -> ").append(after);
-    tp.changes.push_back({std::move(text), key != "kubernetes"});
+    tp.changes.push_back({std::move(text), key != "kubernetes" && key != "cni"});
   }
   std::string prefix = ir::tenant_folder(t) + "/" + ir::file_prefix(ir::Kind::MachineDeployment);
   std::set<std::string> groups;

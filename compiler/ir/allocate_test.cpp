@@ -16,6 +16,7 @@ const char* kPlatform = R"(
 platform "p" {
   domain = "p.example.net"  kubernetes = "1.31.4"  tenant_space = 10.64.0.0/14
   nameservers = [203.0.113.1]
+  cni { plugin = none }
   reserved = [10.65.0.0/16]
   host_pool "a" { count = 400 cpu = 128 memory = 1Ti storage = 20Ti }
   provider_network "phys" { interface = "eth1" vlans = 100..999 }

@@ -12,7 +12,7 @@ using testing::Compiled;
 
 std::string platform(const std::string& pools, int failure_tolerance = 0) {
   return "platform \"p\" {\n  domain = \"p.net\" kubernetes = \"1.31.4\" tenant_space = "
-         "10.64.0.0/10\n  nameservers = [198.51.100.53]\n"
+         "10.64.0.0/10\n  nameservers = [198.51.100.53]\n  cni { plugin = none }\n"
          "  failure_tolerance = " +
          std::to_string(failure_tolerance) + "\n  overcommit { cpu = 2.0 }\n" + pools +
          "  vip_pool \"v\" { addresses = [192.0.2.0/24] }\n"

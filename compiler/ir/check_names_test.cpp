@@ -15,6 +15,7 @@ const char* kSpec = R"(
 platform "dc1" {
   domain = "dc1.example.net"  kubernetes = "1.31.4"  tenant_space = 10.64.0.0/10
   nameservers = [203.0.113.53]
+  cni { plugin = none }
   host_pool "a" { count = 8 cpu = 64 memory = 512Gi storage = 8Ti }
   provider_network "phys" { interface = "eth1" vlans = 100..200 }
   vip_pool "v" { addresses = [192.0.2.0/24] }

@@ -4,6 +4,7 @@
 
 #include "compiler/base/text.h"
 #include "compiler/ir/network.h"
+#include "compiler/ir/report.h"
 
 namespace kmetal::ir {
 namespace {
@@ -83,14 +84,7 @@ void check_reachability(const Platform& p, DiagnosticEngine& diags) {
     if (t.network.nameservers.empty()) without.push_back(&t);
   }
   if (!without.empty()) {
-    std::string who = "tenant \"" + without[0]->name + "\"";
-    if (without.size() > 1) {
-      std::size_t more = without.size() - 1;
-      who = "tenants \"" + without[0]->name + "\" and " + std::to_string(more) + " other" +
-            (more == 1 ? "" : "s");
-    }
-    diags.report(DiagKind::no_nameservers, p.span, who)
-        .note(without[0]->span, "\"" + without[0]->name + "\" declared here")
+    report_tenants_without(diags, DiagKind::no_nameservers, p, without)
         .help(
             "declare `nameservers = [...]` in the platform: resolvers the tenant networks reach "
             "through their gateway or egress (a tenant's `network` may name its own)");

@@ -105,6 +105,14 @@ class Dumper {
     line(1, "cluster_network pods " + cn.pods.value.to_string() + " services " +
                 cn.services.value.to_string() + " dns " + cn.dns.value.to_string() +
                 (cn.dns_defaulted ? " (default)" : ""));
+    if (t.cni.declared) {
+      std::string cni = t.cni.plugin == CniPlugin::Cilium   ? "cilium"
+                        : t.cni.plugin == CniPlugin::Calico ? "calico"
+                                                            : "none";
+      if (!t.cni.version.empty()) cni.append(" ").append(t.cni.version);
+      if (t.cni.source.valid()) cni.append(" from ").append(p_.chart_source(t.cni.source).url);
+      line(1, "cni " + cni);
+    }
     for (const Allow& a : t.allows) {
       line(1, "allow " + a.tenant + (a.link ? " link " + a.link->to_string() : ""));
     }

@@ -68,6 +68,8 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
       for (char c : value)
         ok = ok && c >= '0' && c <= '9' && vlan < 100000, vlan = vlan * 10 + (c - '0');
       if (ok) t.vlan = vlan;
+    } else if (key == "cni") {
+      t.cni = std::string(value);
     } else if (key == "kubernetes") {
       Version v;
       ok = parse_version(value, v).empty();
@@ -98,6 +100,10 @@ std::string render_lock(const Platform& platform) {
   for (const Tenant& t : platform.tenants) {
     const TenantNetwork& n = t.network;
     if (n.cidr.value) out << "tenant " << t.name << " cidr " << n.cidr.value->to_string() << "\n";
+    if (t.cni.plugin != CniPlugin::None && !t.cni.version.empty()) {
+      out << "tenant " << t.name << " cni "
+          << (t.cni.plugin == CniPlugin::Cilium ? "cilium@" : "calico@") << t.cni.version << "\n";
+    }
     if (n.egress_ip.value) {
       out << "tenant " << t.name << " egress_ip " << n.egress_ip.value->to_string() << "\n";
     }

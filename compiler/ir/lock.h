@@ -1,6 +1,7 @@
-// kmetal.lock: the allocations (`auto` CIDRs, VIPs, VLANs, egress addresses) and control-plane
-// versions of a previous run, so that the next run keeps every allocation where it was.
-// Text, one `tenant NAME KEY VALUE` line each, sorted by tenant then key: diff-friendly.
+// kmetal.lock: the allocations (`auto` CIDRs, VIPs, VLANs, egress addresses), control-plane
+// versions and pinned add-on versions of a previous run, so that the next run keeps every
+// allocation where it was. Text, one `tenant NAME KEY VALUE` line each, sorted by tenant then key:
+// diff-friendly.
 #pragma once
 
 #include <map>
@@ -18,6 +19,7 @@ struct TenantLock {
   std::optional<std::int64_t> vlan;
   std::optional<IpAddress> egress_ip;
   std::optional<Version> kubernetes;
+  std::optional<std::string> cni;  // "cilium@1.16.3": the add-on versions a plan compares
 };
 
 struct Lock {

@@ -222,6 +222,10 @@ class Lowering {
       }
       out_.storage_classes.push_back(std::move(sc));
     }
+    for (const Block* b : p.children("chart_source")) {
+      out_.chart_sources.push_back({*b->label, b->label_span, text(*b, "url")});
+    }
+    for (const Block* c : p.children("cni")) out_.cni = cni(*c);
     for (const Block& f : spec_.flavors) {
       out_.flavors.push_back(
           {*f.label,
@@ -255,6 +259,8 @@ class Lowering {
       out.allows.push_back({*a->label, a->label_span, {}, {}});
     std::sort(out.allows.begin(), out.allows.end(),
               [](const Allow& a, const Allow& b) { return a.tenant < b.tenant; });
+    out.cni = out_.cni;
+    for (const Block* c : t.children("cni")) out.cni = cni(*c);
     for (const Block* st : t.children("storage")) {
       out.storage.size = integer(*st, "size");
       out.storage.span = st->type_span;
@@ -356,6 +362,28 @@ class Lowering {
       g.gpus = g.gpus_span.valid() ? integer(w, "gpus") : 1;
     }
     return g;
+  }
+
+  // A `cni` block; its source is the one it names, else the one named like the plugin, else
+  // the only one (check_addons reports one that is missing).
+  Cni cni(const Block& b) {
+    Cni c;
+    c.declared = true;
+    c.span = b.type_span;
+    std::string plugin = text(b, "plugin");
+    c.plugin = plugin == "cilium"   ? CniPlugin::Cilium
+               : plugin == "calico" ? CniPlugin::Calico
+                                    : CniPlugin::None;
+    c.version = optional_text(b, "version").value_or("");
+    auto source = optional_text(b, "source");
+    if (source) {
+      c.source = find_named<ChartSourceId>(out_.chart_sources, *source);
+    } else if (auto same = find_named<ChartSourceId>(out_.chart_sources, plugin); same.valid()) {
+      c.source = same;
+    } else if (out_.chart_sources.size() == 1) {
+      c.source = ChartSourceId{0};
+    }
+    return c;
   }
 
   // The storage class a block names, else the only one declared, else none (the cluster's

@@ -111,6 +111,11 @@ class Namer {
     o.control_plane = add(Kind::KamajiControlPlane, t.name, t.name, own);
     o.cluster = add(Kind::Cluster, t.name, t.name, own);
     o.kubevirt_cluster = add(Kind::KubevirtCluster, t.name, t.name, own);
+    if (t.cni.plugin != CniPlugin::None && t.cni.source.valid()) {
+      o.chart_source =
+          add(Kind::HelmRepository, t.name, "kmetal-" + p_.chart_source(t.cni.source).name, own);
+      o.cni = add(Kind::HelmRelease, t.name, "kmetal-cni", own);
+    }
     for (WorkerGroup& g : t.workers) {
       Site group{own.folder, t.name, g.span, "workers \"" + g.name + "\" of " + owner};
       std::string name = t.name + "-" + g.name;

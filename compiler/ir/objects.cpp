@@ -69,6 +69,10 @@ const std::vector<KindInfo> kKinds = {
     {Kind::FluxKustomization, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", true,
      "Kustomization", kLabel,
      "kustomize-controller labels every object it applies with kustomize.toolkit.fluxcd.io/name"},
+    {Kind::HelmRepository, "source.toolkit.fluxcd.io/v1", "HelmRepository", true, "HelmRepository",
+     kLabel, "source-controller names the chart artifact and its labels after it"},
+    {Kind::HelmRelease, "helm.toolkit.fluxcd.io/v2", "HelmRelease", true, "HelmRelease", kLabel,
+     "helm-controller labels the objects it installs with helm.toolkit.fluxcd.io/name"},
 };
 // clang-format on
 

@@ -43,6 +43,8 @@ enum class Kind : std::uint8_t {
   KubevirtCluster,
   KubevirtMachineTemplate,
   FluxKustomization,
+  HelmRepository,
+  HelmRelease,
 };
 
 struct KindInfo {

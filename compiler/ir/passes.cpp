@@ -1,6 +1,7 @@
 #include "compiler/ir/passes.h"
 
 #include "compiler/ir/allocate.h"
+#include "compiler/ir/check_addons.h"
 #include "compiler/ir/check_addresses.h"
 #include "compiler/ir/check_attachments.h"
 #include "compiler/ir/check_names.h"
@@ -21,6 +22,7 @@ CapacityReport run_passes(Platform& platform, const Lock* previous, DiagnosticEn
   check_egresses(platform, diags);
   check_versions(platform, previous, diags);
   check_reachability(platform, diags);
+  check_addons(platform, diags);
   std::size_t before = diags.error_count();
   check_placement(platform, diags);
   if (diags.error_count() != before) return {};  // capacity needs pools and devices to resolve

@@ -27,6 +27,7 @@ using TenantId = Id<struct TenantTag>;
 using FlavorId = Id<struct FlavorTag>;
 using BgpPeerId = Id<struct BgpPeerTag>;
 using StorageClassId = Id<struct StorageClassTag>;
+using ChartSourceId = Id<struct ChartSourceTag>;
 
 template <typename T>
 struct Located {
@@ -130,6 +131,24 @@ struct StorageClass {
   SourceSpan capacity_span;
 };
 
+// A Helm repository the tenant add-ons come from (an OCI one when the URL says oci://).
+struct ChartSource {
+  std::string name;
+  SourceSpan span;
+  std::string url;
+};
+
+enum class CniPlugin { None, Cilium, Calico };
+
+// The CNI delivered into a tenant cluster by a Flux HelmRelease on the under cluster.
+struct Cni {
+  bool declared = false;  // by the tenant, its profile or the platform
+  CniPlugin plugin = CniPlugin::None;
+  std::string version;  // the chart version, pinned
+  ChartSourceId source;
+  SourceSpan span;
+};
+
 struct Flavor {
   std::string name;
   SourceSpan span;
@@ -204,6 +223,8 @@ struct TenantObjects {
   ObjectId address_pool;  // MetalLB's pool holding the VIP
   ObjectId quota;         // the ResourceQuota and LimitRange of its namespace
   ObjectId limits;
+  ObjectId chart_source;  // the CNI's HelmRepository and HelmRelease
+  ObjectId cni;
   ObjectId control_plane;
   ObjectId cluster;
   ObjectId kubevirt_cluster;
@@ -236,6 +257,7 @@ struct Tenant {
   std::vector<WorkerGroup> workers;  // sorted by name
   TenantStorage storage;
   std::vector<Allow> allows;  // sorted by tenant name
+  Cni cni;                    // its own, else the platform's
   TenantObjects objects;
 };
 
@@ -272,6 +294,8 @@ struct Platform {
   std::vector<Egress> egresses;
   std::vector<BgpPeer> bgp_peers;
   std::vector<StorageClass> storage_classes;
+  std::vector<ChartSource> chart_sources;
+  Cni cni;  // the default for tenants
   std::vector<Flavor> flavors;
   std::vector<Tenant> tenants;                  // sorted by name
   std::vector<Located<IpAddress>> nameservers;  // resolvers tenant VMs reach through their gateway
@@ -285,6 +309,7 @@ struct Platform {
   const VipPool& vip_pool(VipPoolId id) const { return vip_pools.at(id.value); }
   const Egress& egress(EgressId id) const { return egresses.at(id.value); }
   const HostPool& host_pool(HostPoolId id) const { return host_pools.at(id.value); }
+  const ChartSource& chart_source(ChartSourceId id) const { return chart_sources.at(id.value); }
   const StorageClass& storage_class(StorageClassId id) const {
     return storage_classes.at(id.value);
   }

@@ -44,9 +44,14 @@ check "republish says so" grep -q "No changes" <<<"$out"
 sed -i 's|cpu = 16 memory = 64Gi|cpu = 24 memory = 64Gi|' spec/tenants/acme.kmetal
 km publish spec --repo repo >/dev/null; check "changed spec publishes" [ $? -eq 0 ]
 changed=$(git -C repo diff --name-only HEAD~1 HEAD)
-check "only tenants/acme/ changed" bash -c "! grep -v '^tenants/acme/' <<<'$changed'"
-check "a one-tenant change adds one small pack (its blobs, three trees, the commit)" \
-  bash -c "[ $(packed) = 2 ] && [ $(newest_pack_objects) -le 12 ]"
+# its own paths: its folder, and its quota in the platform's folder for it (a bigger VM raises it)
+check "only acme's folders changed" bash -c "! grep -v '^tenants/acme/\\|^platform/dc1/tenants/acme/' <<<'$changed'"
+check "acme's quota grew with its VMs" grep -qx 'platform/dc1/tenants/acme/network/resourcequota-acme-kmetal-tenant.yaml' <<<"$changed"
+# the new objects: the changed blobs, the trees above them (two folders deep in tenants/, five
+# in platform/), the commit; the pack holds exactly those
+new_objects=$(git -C repo rev-list --objects HEAD~1..HEAD | wc -l)
+check "a one-tenant change adds one pack of exactly its new objects" \
+  bash -c "[ $(packed) = 2 ] && [ $(newest_pack_objects) -eq $new_objects ] && [ $new_objects -le 16 ]"
 check "the commit message names the roll" bash -c "git -C repo log -1 --format=%B | grep -q 'acme-gpu will roll'"
 check "the previous machine template is kept one more publish" bash -c "[ \$(git -C repo ls-tree --name-only main tenants/acme/ | grep -c kubevirtmachinetemplate-acme-gpu) -eq 2 ]"
 check "status still clean" [ -z "$(git -C repo status --porcelain)" ]
@@ -91,6 +96,7 @@ mkdir alloc && cat > alloc/spec.kmetal <<'KM'
 platform "p" {
   domain = "p.example.net" kubernetes = "1.31.4" tenant_space = 10.64.0.0/10
   nameservers = [203.0.113.53]
+  cni { plugin = none }
   host_pool "a" { count = 4 cpu = 64 memory = 256Gi storage = 4Ti }
   provider_network "phys" { interface = "eth1" vlans = 100..200 }
   vip_pool "v" { addresses = [192.0.2.0/24] }

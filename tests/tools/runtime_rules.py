@@ -571,6 +571,80 @@ def vpc_peerings(t):
     return out
 
 
+# --- issue 12: tenant add-ons reach the tenant cluster and match its network ---------------
+EXACT_CHART_VERSION = re.compile(r"^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
+
+
+def tenant_addons(t):
+    """fluxcd/helm-controller internal/controller/helmrelease_controller.go
+    buildRESTClientGetter reads spec.kubeConfig.secretRef from the HelmRelease's own namespace
+    and internal/kube/config.go ConfigFromSecret falls back to the keys `value`/`value.yaml`,
+    which clastix/kamaji's `<tcp>-admin-kubeconfig` (controllers/resources.go) does not have:
+    the key is named, and it is admin.svc (admin.conf targets the source-filtered VIP, see R2).
+    api/v2/helmrelease_types.go GetStorageNamespace defaults to the HelmRelease's namespace,
+    which the tenant cluster does not have: kube-system is named. Helm refuses release names
+    over 53 characters (pkg/chartutil ValidateReleaseName). A chart version that is a range
+    upgrades with no plan. A HelmRelease applied by a layer that waits for the layer holding
+    the tenant's MachineDeployments would never be applied: those only become available once
+    the CNI runs on their nodes. The CNI's pod range is the Cluster's
+    spec.clusterNetwork.pods, which Kamaji hands kube-controller-manager as --cluster-cidr."""
+    out = []
+    flux = {k["metadata"]["name"]: k for k in t.flux()}
+
+    def closure(k):
+        seen, todo = set(), [k["metadata"]["name"]]
+        while todo:
+            for d in flux.get(todo.pop(), {"spec": {}})["spec"].get("dependsOn", []):
+                if d["name"] not in seen:
+                    seen.add(d["name"])
+                    todo.append(d["name"])
+        return seen
+
+    for hr in t.of("HelmRelease"):
+        ns, spec = hr["metadata"]["namespace"], hr["spec"]
+        ref = spec.get("kubeConfig", {}).get("secretRef")
+        if ref is None:
+            out.append(f"HelmRelease {name(hr)} installs into the under cluster, not its tenant's")
+            continue
+        tcps = [k["metadata"]["name"] + "-admin-kubeconfig" for k in t.of("KamajiControlPlane")
+                if k["metadata"]["namespace"] == ns]
+        if ref["name"] not in tcps:
+            out.append(f"HelmRelease {name(hr)}: kubeconfig Secret {ref['name']} is not one Kamaji "
+                       f"writes in {ns}")
+        if ref.get("key") != "admin.svc":
+            out.append(f"HelmRelease {name(hr)}: kubeconfig key {ref.get('key')} is not admin.svc")
+        if spec.get("storageNamespace") not in ("kube-system", "default"):
+            out.append(f"HelmRelease {name(hr)}: release stored in a namespace the tenant cluster "
+                       "lacks")
+        release = spec.get("releaseName") or (
+            (spec["targetNamespace"] + "-" if spec.get("targetNamespace") else "") + hr["metadata"]["name"])
+        if len(release) > 53:
+            out.append(f"HelmRelease {name(hr)}: release name {release} is over 53 characters")
+        chart = spec["chart"]["spec"]
+        if not EXACT_CHART_VERSION.match(chart.get("version", "")):
+            out.append(f"HelmRelease {name(hr)}: chart version {chart.get('version')!r} is not exact")
+        source = chart["sourceRef"]
+        if t.get(source["kind"], source["name"], source.get("namespace", ns)) is None:
+            out.append(f"HelmRelease {name(hr)}: no {source['kind']} {source['name']} in {ns}")
+        mine = t.applier(hr)
+        for md in t.of("MachineDeployment"):
+            theirs = t.applier(md)
+            if md["metadata"]["namespace"] == ns and mine and theirs and \
+                    theirs["metadata"]["name"] in closure(mine):
+                out.append(f"HelmRelease {name(hr)} waits for {theirs['metadata']['name']}, whose "
+                           f"MachineDeployment {name(md)} needs the CNI first")
+        cluster = next((c for c in t.of("Cluster") if c["metadata"]["namespace"] == ns), None)
+        values = spec.get("values", {})
+        pools = values.get("ipam", {}).get("operator", {})
+        ranges = pools.get("clusterPoolIPv4PodCIDRList", []) + pools.get("clusterPoolIPv6PodCIDRList", [])
+        ranges += [p["cidr"] for p in values.get("installation", {}).get("calicoNetwork", {})
+                   .get("ipPools", [])]
+        if cluster is not None and ranges != cluster["spec"]["clusterNetwork"]["pods"]["cidrBlocks"]:
+            out.append(f"HelmRelease {name(hr)}: pod ranges {ranges} are not the Cluster's "
+                       f"{cluster['spec']['clusterNetwork']['pods']['cidrBlocks']}")
+    return out
+
+
 # Issue 11's points, in order, then issue 12's; point 10 of issue 11 (crashes) is the golden
 # harness's: no case may record exit 70.
 RULES = [
@@ -587,6 +661,7 @@ RULES = [
     ("R12", "dedicated-hosts", dedicated_hosts),
     ("R13", "quotas", quotas),
     ("R14", "vpc-peerings", vpc_peerings),
+    ("R15", "tenant-addons", tenant_addons),
 ]
 
 
