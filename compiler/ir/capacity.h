@@ -97,7 +97,7 @@ inline constexpr Resources kKonnectivityServerRequest{100, 128LL << 20, 0};
 inline constexpr Resources kKineRequest{100, 128LL << 20, 0};
 
 // One control-plane pod's request: the API server's size plus the containers above.
-Resources control_plane_pod(const ControlPlane& control_plane);
+Resources control_plane_pod(const ControlPlane& cp);
 
 // What a worker VM's virt-launcher pod asks the scheduler for: vm_request plus KubeVirt's
 // memory overhead plus the console-log sidecar.

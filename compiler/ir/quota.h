@@ -28,11 +28,10 @@ inline constexpr Resources kDefaultContainerRequest{100, 128LL << 20, 0};
 // CDI's importer pod (one container), as CDIConfig podResourceRequirements defaults it.
 inline constexpr Resources kCdiImporterRequest{100, 60'000'000, 0};
 
-// The bytes CDI provisions for a disk of `bytes` in `storage_class` (spec.storage): aligned to
+// The bytes CDI provisions for a disk of `bytes` in storage class `id` (spec.storage): aligned to
 // 1Mi and, on a Filesystem volume, the filesystem overhead added (pkg/util GetRequiredSpace).
 // Without a class the default Filesystem overhead of 6% applies.
-std::int64_t provisioned_bytes(const Platform& platform, StorageClassId storage_class,
-                               std::int64_t bytes);
+std::int64_t provisioned_bytes(const Platform& p, StorageClassId id, std::int64_t bytes);
 
 struct Quota {
   Resources compute;  // millicores and memory requested
