@@ -309,6 +309,12 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
                       tenant.name + "/control-plane", cp.span, pod, cp.replicas, t, shared_pools,
                       -1, 0});
     add(usage.requested, pod, cp.replicas);
+    if (tenant.csi.declared) {
+      groups.push_back({"the CSI controller of tenant \"" + tenant.name + "\"",
+                        tenant.name + "/csi-controller", tenant.csi.span, kCsiControllerPod, 1, t,
+                        shared_pools, -1, 0});
+      add(usage.requested, kCsiControllerPod, 1);
+    }
     for (const WorkerGroup& g : tenant.workers) {
       Resources need = vm_scheduled(p, g);
       if (g.storage_class.valid()) {  // the disk lives in its class, not on the host

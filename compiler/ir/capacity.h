@@ -99,6 +99,14 @@ inline constexpr Resources kKineRequest{100, 128LL << 20, 0};
 // One control-plane pod's request: the API server's size plus the containers above.
 Resources control_plane_pod(const ControlPlane& cp);
 
+// The KubeVirt CSI controller's pod in a tenant's namespace (addons backend): the driver and
+// its provisioner, attacher and resizer sidecars, each requesting this much.
+inline constexpr Resources kCsiContainerRequest{10, 50LL << 20, 0};
+inline constexpr std::int64_t kCsiControllerContainers = 4;
+inline constexpr Resources kCsiControllerPod{
+    kCsiContainerRequest.millicores * kCsiControllerContainers,
+    kCsiContainerRequest.memory* kCsiControllerContainers, 0};
+
 // What a worker VM's virt-launcher pod asks the scheduler for: vm_request plus KubeVirt's
 // memory overhead plus the console-log sidecar.
 Resources vm_scheduled(const Platform& platform, const WorkerGroup& group);

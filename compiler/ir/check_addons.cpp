@@ -34,6 +34,27 @@ void check_addons(const Platform& p, DiagnosticEngine& diags) {
       }
     }
   }
+  for (const Tenant& t : p.tenants) {
+    if (t.storage.size > 0 && !t.csi.declared) {
+      diags.report(DiagKind::volumes_without_csi, t.storage.span, t.name)
+          .note(t.span, "\"" + t.name + "\" declared here");
+    }
+    const Csi& c = t.csi;
+    if (!c.declared || !reported.insert({c.image_span.file.value, c.image_span.begin}).second) {
+      continue;
+    }
+    std::string_view image = c.image;
+    std::size_t slash = image.rfind('/');
+    std::size_t colon = image.rfind(':');
+    if (image.find('@') == std::string_view::npos && colon != std::string_view::npos &&
+        (slash == std::string_view::npos || colon > slash)) {
+      std::string_view tag = image.substr(colon + 1);
+      if (tag == "latest" || tag == "main" || tag == "master") {
+        diags.report(DiagKind::moving_image_tag, c.image_span, "the CSI driver's image", c.image,
+                     tag);
+      }
+    }
+  }
   if (!without.empty()) {
     report_tenants_without(diags, DiagKind::no_cni, p, without)
         .help(

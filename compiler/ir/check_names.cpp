@@ -85,7 +85,10 @@ void check_names(const Platform& platform, DiagnosticEngine& diags) {
 
   for (const ObjectName& o : platform.objects) {
     const KindInfo& kind = kind_info(o.kind);
-    for (const Reserved* r : reserved_for[static_cast<std::size_t>(o.kind)]) {
+    // The reserved names are the under cluster's; inside a tenant cluster kmetal names alone.
+    static const std::vector<const Reserved*> kNone;
+    for (const Reserved* r :
+         o.cluster.empty() ? reserved_for[static_cast<std::size_t>(o.kind)] : kNone) {
       bool hit = r->prefix ? o.name.rfind(r->name, 0) == 0 : o.name == r->name;
       if (!hit || !first_report(o)) continue;
       diags.report(DiagKind::reserved_name, o.span, o.owner, describe(o, o.name), r->why);
@@ -102,14 +105,14 @@ void check_names(const Platform& platform, DiagnosticEngine& diags) {
     }
   }
 
-  // Uniqueness per (scope, namespace): sort once (by table position on ties, so the first
+  // Uniqueness per (cluster, scope, namespace): sort once (by table position on ties, so the first
   // declaration is the one noted) and compare neighbours.
   std::vector<std::uint32_t> order(platform.objects.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   auto key = [&](std::uint32_t i) {
     const ObjectName& o = platform.objects[i];
-    return std::make_tuple(scope_of[static_cast<std::size_t>(o.kind)], std::string_view(o.ns),
-                           std::string_view(o.name));
+    return std::make_tuple(std::string_view(o.cluster), scope_of[static_cast<std::size_t>(o.kind)],
+                           std::string_view(o.ns), std::string_view(o.name));
   };
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     auto ka = key(a);

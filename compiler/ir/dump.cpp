@@ -70,7 +70,8 @@ class Dumper {
       std::string name =
           (o.ns.empty() ? "" : o.ns + "/") + o.name + (o.content_addressed ? "-<hash>" : "");
       line(1, std::string(kind_info(o.kind).name) + " " + name + " in " + o.folder +
-                  (o.file.empty() ? "" : "/" + o.file));
+                  (o.file.empty() ? "" : "/" + o.file) +
+                  (o.cluster.empty() ? "" : ", inside " + o.cluster + "'s cluster"));
     }
     line(0, "layers");
     for (const FluxLayer& l : p_.layers) {
@@ -113,6 +114,7 @@ class Dumper {
       if (t.cni.source.valid()) cni.append(" from ").append(p_.chart_source(t.cni.source).url);
       line(1, "cni " + cni);
     }
+    if (t.csi.declared) line(1, "csi " + t.csi.image);
     for (const Allow& a : t.allows) {
       line(1, "allow " + a.tenant + (a.link ? " link " + a.link->to_string() : ""));
     }

@@ -70,6 +70,8 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
       if (ok) t.vlan = vlan;
     } else if (key == "cni") {
       t.cni = std::string(value);
+    } else if (key == "csi") {
+      t.csi = std::string(value);
     } else if (key == "kubernetes") {
       Version v;
       ok = parse_version(value, v).empty();
@@ -104,6 +106,7 @@ std::string render_lock(const Platform& platform) {
       out << "tenant " << t.name << " cni "
           << (t.cni.plugin == CniPlugin::Cilium ? "cilium@" : "calico@") << t.cni.version << "\n";
     }
+    if (t.csi.declared) out << "tenant " << t.name << " csi " << t.csi.image << "\n";
     if (n.egress_ip.value) {
       out << "tenant " << t.name << " egress_ip " << n.egress_ip.value->to_string() << "\n";
     }

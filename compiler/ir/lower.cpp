@@ -226,6 +226,7 @@ class Lowering {
       out_.chart_sources.push_back({*b->label, b->label_span, text(*b, "url")});
     }
     for (const Block* c : p.children("cni")) out_.cni = cni(*c);
+    for (const Block* c : p.children("csi")) out_.csi = csi(*c);
     for (const Block& f : spec_.flavors) {
       out_.flavors.push_back(
           {*f.label,
@@ -266,6 +267,10 @@ class Lowering {
       out.storage.span = st->type_span;
       out.storage.storage_class = storage_class(*st, st->type_span, "tenant \"" + out.name + "\"");
     }
+    // The platform's CSI driver serves the tenants with volumes of their own; a tenant's own
+    // `csi` block, that tenant.
+    if (out.storage.size > 0) out.csi = out_.csi;
+    for (const Block* c : t.children("csi")) out.csi = csi(*c);
     std::sort(out.workers.begin(), out.workers.end(),
               [](const WorkerGroup& a, const WorkerGroup& b) { return a.name < b.name; });
     return out;
@@ -384,6 +389,10 @@ class Lowering {
       c.source = ChartSourceId{0};
     }
     return c;
+  }
+
+  static Csi csi(const Block& b) {
+    return {true, text(b, "image"), b.type_span, get(b, "image").span};
   }
 
   // The storage class a block names, else the only one declared, else none (the cluster's

@@ -1,5 +1,7 @@
 #include "compiler/ir/name_objects.h"
 
+#include <algorithm>
+
 namespace kmetal::ir {
 namespace {
 
@@ -17,7 +19,7 @@ class Namer {
     std::size_t groups = 0;
     for (const Tenant& t : p_.tenants) groups += t.workers.size();
     p_.objects.reserve(8 + p_.provider_networks.size() + 2 * p_.egresses.size() +
-                       p_.vip_pools.size() + p_.bgp_peers.size() + 22 * p_.tenants.size() +
+                       p_.vip_pools.size() + p_.bgp_peers.size() + 36 * p_.tenants.size() +
                        4 * groups);
     std::string shared = "platform/" + p_.name + "/shared";
     std::string platform_owner = "platform \"" + p_.name + "\"";
@@ -42,6 +44,13 @@ class Namer {
       b.object = add(Kind::BgpPeer, kMetallbNamespace, "kmetal-" + b.name,
                      {shared, {}, b.span, "BGP peer \"" + b.name + "\""});
     }
+    bool csi = std::any_of(p_.tenants.begin(), p_.tenants.end(),
+                           [](const Tenant& t) { return t.csi.declared; });
+    if (csi) {
+      p_.csi_cluster_role =
+          add(Kind::ClusterRole, {}, "kmetal-csi",
+              {shared, {}, p_.csi.declared ? p_.csi.span : p_.span, platform_owner});
+    }
     for (std::size_t i = 0; i < p_.tenants.size(); ++i) tenant(i, shared_layer);
   }
 
@@ -57,8 +66,16 @@ class Namer {
   ObjectId add(Kind kind, std::string ns, std::string name, const Site& at,
                bool content_addressed = false, std::string file = {}) {
     ObjectId id{static_cast<std::uint32_t>(p_.objects.size())};
-    p_.objects.push_back({kind, std::move(ns), std::move(name), content_addressed, at.folder,
-                          std::move(file), at.tenant, at.span, at.owner});
+    p_.objects.push_back({kind,
+                          std::move(ns),
+                          std::move(name),
+                          content_addressed,
+                          at.folder,
+                          std::move(file),
+                          at.tenant,
+                          at.span,
+                          at.owner,
+                          {}});
     return id;
   }
 
@@ -116,6 +133,7 @@ class Namer {
           add(Kind::HelmRepository, t.name, "kmetal-" + p_.chart_source(t.cni.source).name, own);
       o.cni = add(Kind::HelmRelease, t.name, "kmetal-cni", own);
     }
+    if (t.csi.declared) csi(t, net, own, base + "/cluster");
     for (WorkerGroup& g : t.workers) {
       Site group{own.folder, t.name, g.span, "workers \"" + g.name + "\" of " + owner};
       std::string name = t.name + "-" + g.name;
@@ -124,6 +142,34 @@ class Namer {
       g.machine_template = add(Kind::KubevirtMachineTemplate, t.name, name, group, true);
       g.bootstrap_template = add(Kind::KubeadmConfigTemplate, t.name, name, group, true);
     }
+  }
+
+  // The KubeVirt CSI driver's objects: the controller's identity in the platform's layer
+  // (its cluster-wide binding needs more than the tenant's Flux identity may grant), the
+  // controller and the Kustomization that reaches into the tenant cluster in the tenant's
+  // layer (both wait for Kamaji's kubeconfig), the rest inside the tenant cluster.
+  void csi(Tenant& t, const Site& net, const Site& own, const std::string& inside_folder) {
+    TenantObjects& o = t.objects;
+    o.csi_account = add(Kind::ServiceAccount, t.name, "kmetal-csi", net);
+    o.csi_role = add(Kind::Role, t.name, "kmetal-csi", net);
+    o.csi_binding = add(Kind::RoleBinding, t.name, "kmetal-csi", net);
+    o.csi_cluster_binding = add(Kind::ClusterRoleBinding, {}, "kmetal-csi-" + t.name, net);
+    o.csi_controller = add(Kind::Deployment, t.name, "kmetal-csi-controller", own);
+    o.csi_sync = add(Kind::FluxKustomization, t.name, "kmetal-csi", own);
+    Site inside{inside_folder, t.name, t.csi.span, own.owner};
+    std::size_t first_inside = p_.objects.size();
+    o.csi_ns = add(Kind::Namespace, {}, "kmetal-csi", inside);
+    o.csi_driver = add(Kind::CsiDriver, {}, "csi.kubevirt.io", inside);
+    o.csi_node_account = add(Kind::ServiceAccount, "kmetal-csi", "kmetal-csi-node", inside);
+    o.csi_node_role = add(Kind::ClusterRole, {}, "kmetal-csi-node", inside);
+    o.csi_node_binding = add(Kind::ClusterRoleBinding, {}, "kmetal-csi-node", inside);
+    o.csi_node = add(Kind::DaemonSet, "kmetal-csi", "kmetal-csi-node", inside);
+    // Named like the under cluster's class the volumes land in, and the tenant's default.
+    std::string class_name = t.storage.storage_class.valid()
+                                 ? p_.storage_class(t.storage.storage_class).name
+                                 : "kubevirt";
+    o.csi_class = add(Kind::StorageClass, {}, class_name, inside);
+    for (std::size_t i = first_inside; i < p_.objects.size(); ++i) p_.objects[i].cluster = t.name;
   }
 
   Platform& p_;

@@ -73,6 +73,20 @@ const std::vector<KindInfo> kKinds = {
      kLabel, "source-controller names the chart artifact and its labels after it"},
     {Kind::HelmRelease, "helm.toolkit.fluxcd.io/v2", "HelmRelease", true, "HelmRelease", kLabel,
      "helm-controller labels the objects it installs with helm.toolkit.fluxcd.io/name"},
+    {Kind::Role, "rbac.authorization.k8s.io/v1", "Role", true, "Role", kSubdomain,
+     "object names are DNS subdomains"},
+    {Kind::ClusterRole, "rbac.authorization.k8s.io/v1", "ClusterRole", false, "ClusterRole",
+     kSubdomain, "object names are DNS subdomains"},
+    {Kind::ClusterRoleBinding, "rbac.authorization.k8s.io/v1", "ClusterRoleBinding", false,
+     "ClusterRoleBinding", kSubdomain, "object names are DNS subdomains"},
+    {Kind::Deployment, "apps/v1", "Deployment", true, "Deployment", kLabel,
+     "its ReplicaSets and pods carry it in their names and labels"},
+    {Kind::DaemonSet, "apps/v1", "DaemonSet", true, "DaemonSet", kLabel,
+     "its pods carry it in their names and labels"},
+    {Kind::CsiDriver, "storage.k8s.io/v1", "CSIDriver", false, "CSIDriver", kLabel,
+     "a CSI driver's name is a DNS subdomain of at most 63 characters"},
+    {Kind::StorageClass, "storage.k8s.io/v1", "StorageClass", false, "StorageClass", kSubdomain,
+     "object names are DNS subdomains"},
 };
 // clang-format on
 

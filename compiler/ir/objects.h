@@ -45,6 +45,13 @@ enum class Kind : std::uint8_t {
   FluxKustomization,
   HelmRepository,
   HelmRelease,
+  Role,
+  ClusterRole,
+  ClusterRoleBinding,
+  Deployment,
+  DaemonSet,
+  CsiDriver,
+  StorageClass,
 };
 
 struct KindInfo {
@@ -77,6 +84,9 @@ struct ObjectName {
   std::string tenant;  // the kmetal.io/tenant label, empty for shared objects
   SourceSpan span;     // the declaration the name derives from
   std::string owner;   // that declaration in words: `tenant "acme"`
+  // The tenant cluster the object is applied in (through Kamaji's admin kubeconfig); empty
+  // for the under cluster. Names are unique per cluster.
+  std::string cluster;
 };
 
 // The characters a content hash adds to a content-addressed name: "-" and 10 hex digits.

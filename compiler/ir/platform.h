@@ -149,6 +149,16 @@ struct Cni {
   SourceSpan span;
 };
 
+// The KubeVirt CSI driver of a tenant cluster: its controller runs on the under cluster in the
+// tenant's namespace (DataVolumes there, hot-plugged into the tenant's VMs), its node plugin
+// inside the tenant cluster. Upstream publishes no release, so the image is the spec's pin.
+struct Csi {
+  bool declared = false;  // by the tenant, its profile or the platform
+  std::string image;      // the driver's image, fully qualified, with a tag or digest
+  SourceSpan span;
+  SourceSpan image_span;
+};
+
 struct Flavor {
   std::string name;
   SourceSpan span;
@@ -225,6 +235,23 @@ struct TenantObjects {
   ObjectId limits;
   ObjectId chart_source;  // the CNI's HelmRepository and HelmRelease
   ObjectId cni;
+  // The KubeVirt CSI driver. On the under cluster: the controller's identity (platform's
+  // layer) and Deployment (tenant's layer); the Kustomization that applies the rest inside
+  // the tenant cluster, through Kamaji's admin kubeconfig: its namespace, CSIDriver, node
+  // plugin with its identity, and the StorageClass of the tenant's volumes.
+  ObjectId csi_account;
+  ObjectId csi_role;
+  ObjectId csi_binding;
+  ObjectId csi_cluster_binding;
+  ObjectId csi_controller;
+  ObjectId csi_sync;
+  ObjectId csi_ns;
+  ObjectId csi_driver;
+  ObjectId csi_node_account;
+  ObjectId csi_node_role;
+  ObjectId csi_node_binding;
+  ObjectId csi_node;
+  ObjectId csi_class;
   ObjectId control_plane;
   ObjectId cluster;
   ObjectId kubevirt_cluster;
@@ -258,6 +285,7 @@ struct Tenant {
   TenantStorage storage;
   std::vector<Allow> allows;  // sorted by tenant name
   Cni cni;                    // its own, else the platform's
+  Csi csi;                    // likewise
   TenantObjects objects;
 };
 
@@ -295,7 +323,9 @@ struct Platform {
   std::vector<BgpPeer> bgp_peers;
   std::vector<StorageClass> storage_classes;
   std::vector<ChartSource> chart_sources;
-  Cni cni;  // the default for tenants
+  Cni cni;                    // the default for tenants
+  Csi csi;                    // likewise
+  ObjectId csi_cluster_role;  // what every tenant's CSI controller may read cluster-wide
   std::vector<Flavor> flavors;
   std::vector<Tenant> tenants;                  // sorted by name
   std::vector<Located<IpAddress>> nameservers;  // resolvers tenant VMs reach through their gateway

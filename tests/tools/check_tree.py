@@ -235,13 +235,30 @@ def check_references(objects, tree):
                 subnet = gw and index.get(("Subnet", "", gw["spec"]["subnet"]))
                 if subnet is not None and subnet["spec"]["cidrBlock"] != spec["internalCIDR"]:
                     problem(where, "internalCIDR is not the gateway's subnet")
-        elif kind == "RoleBinding":
+        elif kind in ("RoleBinding", "ClusterRoleBinding"):
             for s in o.get("subjects", []):
                 need(s["kind"], s.get("namespace", ns), s["name"], where, "subject")
+            ref = o["roleRef"]
+            if ref["name"] != "cluster-admin":  # the one built-in role kmetal binds
+                need(ref["kind"], ns if ref["kind"] == "Role" else "", ref["name"], where, "roleRef")
+        elif kind in ("Deployment", "DaemonSet"):
+            pod = spec["template"]["spec"]
+            if "serviceAccountName" in pod:
+                need("ServiceAccount", ns, pod["serviceAccountName"], where, "serviceAccountName")
+            if spec["selector"]["matchLabels"] != spec["template"]["metadata"]["labels"]:
+                problem(where, "selector does not match the template's labels")
+            mounts = {v["name"] for v in pod.get("volumes", [])}
+            for c in pod["containers"]:
+                for m in c.get("volumeMounts", []):
+                    if m["name"] not in mounts:
+                        problem(where, f"container {c['name']} mounts {m['name']}, which is no volume")
         elif kind == "Kustomization" and o["apiVersion"].startswith("kustomize.toolkit.fluxcd.io"):
             if not os.path.exists(os.path.join(tree, spec["path"], "kustomization.yaml")):
                 problem(where, f"path {spec['path']} is not a kustomization in the tree")
-            if spec["sourceRef"].get("namespace", ns) != ns:
+            # Only a Kustomization that applies into a tenant cluster (Kamaji's kubeconfig lives in
+            # the tenant's namespace) reads the platform's GitRepository from another namespace.
+            crossing = spec["sourceRef"].get("namespace", ns)
+            if crossing != ns and not ("kubeConfig" in spec and crossing == "flux-system"):
                 problem(where, "sourceRef crosses namespaces")
             for dep in spec.get("dependsOn", []):
                 need("Kustomization", dep.get("namespace", ns), dep["name"], where, "dependsOn")
@@ -282,8 +299,15 @@ def check(tree, crd_dir, core):
                     problem(where, f"{doc['kind']} {doc['metadata'].get('name')}: /{location}: {error.message}")
                 objects.append((where, doc))
     check_kustomizations(tree)
-    check_references(objects, tree)
-    problems.extend(runtime_rules.run(objects))
+    # Objects a Kustomization with a kubeConfig applies live in that tenant's cluster: their
+    # names and references are checked there, apart from the under cluster's.
+    remote = [o["spec"]["path"].lstrip("./").rstrip("/") + "/" for _, o in objects
+              if o["kind"] == "Kustomization" and "kubeConfig" in o.get("spec", {})]
+    under = [(w, o) for w, o in objects if not any(w.startswith(r) for r in remote)]
+    check_references(under, tree)
+    for r in remote:
+        check_references([(w, o) for w, o in objects if w.startswith(r)], tree)
+    problems.extend(runtime_rules.run(under, objects))
     return list(problems), count
 
 

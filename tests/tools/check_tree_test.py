@@ -128,6 +128,23 @@ CASES = [
      lambda t: edit(t, "tenants/payments/helmrelease-kmetal-cni.yaml",
                     lambda d: d["spec"]["values"]["installation"]["calicoNetwork"]["ipPools"][0]
                     .__setitem__("cidr", "192.168.0.0/16"))),
+    ("R16", "CSI labels the controller refuses to parse",
+     lambda t: edit(t, "tenants/shop/deployment-kmetal-csi-controller.yaml",
+                    lambda d: d["spec"]["template"]["spec"]["containers"][0]["args"]
+                    .__setitem__(2, "--infra-cluster-labels=shop"))),
+    ("R16", "the CSI controller reading the VIP's kubeconfig",
+     lambda t: edit(t, "tenants/shop/deployment-kmetal-csi-controller.yaml",
+                    lambda d: d["spec"]["template"]["spec"]["volumes"][1]["secret"]["items"][0]
+                    .__setitem__("key", "admin.conf"))),
+    ("R16", "a CSI controller that may not detach from a running VM",
+     lambda t: edit(t, "platform/dc2/tenants/shop/network/role-shop-kmetal-csi.yaml",
+                    lambda d: d["rules"][2]["resources"].remove("virtualmachineinstances/removevolume"))),
+    ("R16", "a tenant StorageClass in an infra class the controller refuses",
+     lambda t: edit(t, "platform/dc2/tenants/shop/cluster/storageclass-ceph-rbd.yaml",
+                    lambda d: d["parameters"].__setitem__("infraStorageClassName", "local-nvme"))),
+    ("R16", "a node plugin that cannot mount",
+     lambda t: edit(t, "platform/dc2/tenants/shop/cluster/daemonset-kmetal-csi-kmetal-csi-node.yaml",
+                    lambda d: d["spec"]["template"]["spec"]["containers"][0].pop("securityContext"))),
     ("VIP", "workers outside the VIP's source ranges",
      lambda t: edit(t, "tenants/ci/kamajicontrolplane-ci.yaml",
                     set_key(["spec", "network", "loadBalancerConfig", "loadBalancerSourceRanges"],

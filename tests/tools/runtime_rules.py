@@ -9,17 +9,21 @@ import ipaddress
 import json
 import re
 
+import yaml
+
 
 class Tree:
     """The objects of an output tree, indexed."""
 
-    def __init__(self, objects):
-        self.objects = objects  # [(path, doc)]
+    def __init__(self, objects, everything=None):
+        self.objects = objects  # [(path, doc)] of the under cluster
+        # and with them the objects applied inside tenant clusters
+        self.everything = everything if everything is not None else objects
         self.index = {}
         for where, o in objects:
             meta = o["metadata"]
             self.index[(o["kind"], meta.get("namespace", ""), meta["name"])] = o
-        self.where = {id(o): where for where, o in objects}
+        self.where = {id(o): where for where, o in self.everything}
 
     def of(self, kind):
         return [o for _, o in self.objects if o["kind"] == kind]
@@ -645,6 +649,129 @@ def tenant_addons(t):
     return out
 
 
+def csi_driver(t):
+    """kubevirt/csi-driver cmd/kubevirt-csi-driver/kubevirt-csi-driver.go parseConfig and
+    parseLabels: the controller refuses empty or malformed --infra-cluster-labels; config.go
+    getConfigOrInCluster reads --tenant-cluster-kubeconfig (and the sidecars their --kubeconfig)
+    as a file, so the Secret Kamaji writes (clastix/kamaji controllers/resources.go,
+    `<tcp>-admin-kubeconfig`, key admin.svc) is mounted there. pkg/kubevirt/client.go: the
+    controller creates DataVolumes and looks the tenant node's VirtualMachine up by name in
+    --infra-cluster-namespace (CAPK creates them in the cluster's namespace), calls
+    virtualmachines/addvolume and removevolume, virtualmachineinstances/removevolume, patches
+    PVCs and (EnsureControllerResize) gets PersistentVolumes: its Role and ClusterRole grant
+    that. configureStorageClassEnforcement: INFRA_STORAGE_CLASS_ENFORCEMENT limits the infra
+    classes a tenant StorageClass may name; those are classes the tenant's quota covers. Inside
+    the tenant cluster the StorageClass's provisioner is the CSIDriver's name, and the node
+    plugin runs privileged with the kubelet directory shared back (Bidirectional), registered
+    at the socket its registrar announces."""
+    out = []
+    for d in t.of("Deployment"):
+        containers = {c["name"]: c for c in d["spec"]["template"]["spec"]["containers"]}
+        driver = containers.get("csi-driver")
+        if driver is None:
+            continue
+        ns, pod = d["metadata"]["namespace"], d["spec"]["template"]["spec"]
+        args = dict(a[2:].split("=", 1) for a in driver["args"] if "=" in a)
+        labels = args.get("infra-cluster-labels", "")
+        if not labels or any("=" not in item for item in labels.split(",")):
+            out.append(f"Deployment {name(d)}: --infra-cluster-labels {labels!r} does not parse")
+        if args.get("infra-cluster-namespace") != ns:
+            out.append(f"Deployment {name(d)}: looks for VMs in {args.get('infra-cluster-namespace')}, "
+                       f"not its tenant's namespace {ns}")
+        kamaji = {k["metadata"]["name"] + "-admin-kubeconfig" for k in t.of("KamajiControlPlane")
+                  if k["metadata"]["namespace"] == ns}
+        files = set()
+        for v in pod.get("volumes", []):
+            secret = v.get("secret")
+            if secret and secret["secretName"] in kamaji:
+                for item in secret.get("items", []):
+                    if item["key"] == "admin.svc":
+                        for c in containers.values():
+                            for m in c.get("volumeMounts", []):
+                                if m["name"] == v["name"]:
+                                    files.add((c["name"], m["mountPath"].rstrip("/") + "/" + item["path"]))
+        for c in containers.values():
+            flag = "tenant-cluster-kubeconfig" if c is driver else "kubeconfig"
+            value = dict(a.lstrip("-").split("=", 1) for a in c["args"] if "=" in a).get(flag)
+            if value is not None and (c["name"], value) not in files:
+                out.append(f"Deployment {name(d)}: container {c['name']} reads {value}, which is not "
+                           "Kamaji's admin.svc kubeconfig")
+        account = pod.get("serviceAccountName", "default")
+        granted = set()
+        for b in t.of("RoleBinding") + t.of("ClusterRoleBinding"):
+            if not any(s["kind"] == "ServiceAccount" and s["name"] == account and
+                       s.get("namespace", b["metadata"].get("namespace")) == ns for s in b.get("subjects", [])):
+                continue
+            if b["kind"] == "RoleBinding" and b["metadata"]["namespace"] != ns:
+                continue
+            ref = b["roleRef"]
+            role = t.get(ref["kind"], ref["name"], ns if ref["kind"] == "Role" else "")
+            for r in (role or {}).get("rules", []):
+                for g in r.get("apiGroups", []):
+                    for res in r.get("resources", []):
+                        for v in r.get("verbs", []):
+                            granted.add((g, res, v, ref["kind"] == "ClusterRole"))
+        needed = [("cdi.kubevirt.io", "datavolumes", v, False) for v in ("get", "create", "delete")]
+        needed += [("kubevirt.io", "virtualmachines", "get", False)]
+        needed += [("subresources.kubevirt.io", r, "update", False) for r in
+                   ("virtualmachines/addvolume", "virtualmachines/removevolume",
+                    "virtualmachineinstances/removevolume")]
+        needed += [("", "persistentvolumeclaims", v, False) for v in ("get", "patch")]
+        needed += [("", "persistentvolumes", "get", True)]
+        for g, res, v, cluster in needed:
+            if not any(x[:3] == (g, res, v) and (x[3] or not cluster) for x in granted):
+                out.append(f"Deployment {name(d)}: its ServiceAccount may not {v} {res}"
+                           + (" cluster-wide" if cluster else ""))
+        env = {e["name"]: e.get("value", "") for e in driver.get("env", [])}
+        policy = yaml.safe_load(env.get("INFRA_STORAGE_CLASS_ENFORCEMENT", "")) or {}
+        quota = t.get("ResourceQuota", "kmetal-tenant", ns)
+        covered = {k.split(".storageclass.")[0] for k in (quota or {"spec": {"hard": {}}})["spec"]["hard"]
+                   if ".storageclass.storage.k8s.io/" in k}
+        if not policy or policy.get("allowAll", False):
+            out.append(f"Deployment {name(d)}: the tenant may provision in any storage class")
+        for cls in policy.get("allowList") or []:
+            if covered and cls not in covered:
+                out.append(f"Deployment {name(d)}: allows class {cls}, which its quota does not cover")
+        # what the Kustomization into that tenant's cluster applies
+        for k in t.of("Kustomization"):
+            if k["metadata"].get("namespace") != ns or "kubeConfig" not in k["spec"]:
+                continue
+            ref = k["spec"]["kubeConfig"]["secretRef"]
+            if ref["name"] not in kamaji or ref.get("key") != "admin.svc":
+                out.append(f"Kustomization {name(k)}: kubeconfig {ref} is not Kamaji's admin.svc")
+            folder = k["spec"]["path"].lstrip("./").rstrip("/") + "/"
+            inside = [o for w, o in t.everything if w.startswith(folder)]
+            drivers = {o["metadata"]["name"] for o in inside if o["kind"] == "CSIDriver"}
+            for sc in (o for o in inside if o["kind"] == "StorageClass"):
+                if sc["provisioner"] not in drivers:
+                    out.append(f"StorageClass {name(sc)} in {ns}'s cluster: no CSIDriver {sc['provisioner']}")
+                infra = sc.get("parameters", {}).get("infraStorageClassName")
+                allowed = policy.get("allowList") or []
+                if (infra is None and not policy.get("allowDefault")) or (infra is not None and infra not in allowed):
+                    out.append(f"StorageClass {name(sc)} in {ns}'s cluster: the controller refuses "
+                               f"infra class {infra}")
+            for ds in (o for o in inside if o["kind"] == "DaemonSet"):
+                spec = ds["spec"]["template"]["spec"]
+                node = next((c for c in spec["containers"] if "--run-node-service=true" in c.get("args", [])), None)
+                if node is None:
+                    continue
+                if not node.get("securityContext", {}).get("privileged"):
+                    out.append(f"DaemonSet {name(ds)} in {ns}'s cluster: the node plugin is not privileged")
+                if not any(m["mountPath"] == "/var/lib/kubelet" and m.get("mountPropagation") == "Bidirectional"
+                           for m in node.get("volumeMounts", [])):
+                    out.append(f"DaemonSet {name(ds)} in {ns}'s cluster: the kubelet directory is not "
+                               "shared back (mountPropagation Bidirectional)")
+                paths = {v["name"]: v["hostPath"]["path"].rstrip("/") for v in spec["volumes"] if "hostPath" in v}
+                for c in spec["containers"]:
+                    reg = [a.split("=", 1)[1] for a in c.get("args", []) if a.startswith("--kubelet-registration-path=")]
+                    for path in reg:
+                        sock = [m for m in node["volumeMounts"] if m["mountPath"] == "/csi"]
+                        if not sock or paths.get(sock[0]["name"]) + "/csi.sock" != path:
+                            out.append(f"DaemonSet {name(ds)} in {ns}'s cluster: the registrar announces "
+                                       f"{path}, where the plugin's socket is not")
+    return out
+
+
 # Issue 11's points, in order, then issue 12's; point 10 of issue 11 (crashes) is the golden
 # harness's: no case may record exit 70.
 RULES = [
@@ -662,11 +789,12 @@ RULES = [
     ("R13", "quotas", quotas),
     ("R14", "vpc-peerings", vpc_peerings),
     ("R15", "tenant-addons", tenant_addons),
+    ("R16", "csi-driver", csi_driver),
 ]
 
 
-def run(objects):
-    t = Tree(objects)
+def run(objects, everything=None):
+    t = Tree(objects, everything)
     problems = []
     for rule_id, rule_name, fn in RULES:
         for message in fn(t):

@@ -14,6 +14,8 @@
 //    API endpoint likewise.
 #include "compiler/backends/addons/addons.h"
 
+#include "compiler/backends/addons/csi.h"
+
 namespace kmetal::backends::addons {
 
 ManifestSet lower(const ir::Platform& p, const Options& options) {
@@ -75,6 +77,7 @@ ManifestSet lower(const ir::Platform& p, const Options& options) {
     };
     out.add(o.cni, std::move(hr));
   }
+  lower_csi(p, options, out);
   return out;
 }
 
