@@ -30,7 +30,7 @@ void check_addons(const Platform& p, DiagnosticEngine& diags) {
             "declare one in the platform, e.g. `chart_source \"cilium\" { url = "
             "\"https://helm.cilium.io\" }`");
       } else {
-        d.help("name one with `source = NAME`");
+        d.help("name one with `source = NAME`; by default it is the one named like the plugin");
       }
     }
   }

@@ -369,8 +369,9 @@ class Lowering {
     return g;
   }
 
-  // A `cni` block; its source is the one it names, else the one named like the plugin, else
-  // the only one (check_addons reports one that is missing).
+  // A `cni` block; its source is the one it names, else the one named like the plugin (no
+  // other guess: a repository of another project lacks the plugin's chart; check_addons
+  // reports one that is missing).
   Cni cni(const Block& b) {
     Cni c;
     c.declared = true;
@@ -383,10 +384,8 @@ class Lowering {
     auto source = optional_text(b, "source");
     if (source) {
       c.source = find_named<ChartSourceId>(out_.chart_sources, *source);
-    } else if (auto same = find_named<ChartSourceId>(out_.chart_sources, plugin); same.valid()) {
-      c.source = same;
-    } else if (out_.chart_sources.size() == 1) {
-      c.source = ChartSourceId{0};
+    } else {
+      c.source = find_named<ChartSourceId>(out_.chart_sources, plugin);
     }
     return c;
   }

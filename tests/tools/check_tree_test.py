@@ -128,6 +128,12 @@ CASES = [
      lambda t: edit(t, "tenants/payments/helmrelease-kmetal-cni.yaml",
                     lambda d: d["spec"]["values"]["installation"]["calicoNetwork"]["ipPools"][0]
                     .__setitem__("cidr", "192.168.0.0/16"))),
+    ("R15", "Cilium allocating node pod ranges beside kube-controller-manager",
+     lambda t: edit(t, "tenants/ci/helmrelease-kmetal-cni.yaml",
+                    lambda d: d["spec"]["values"].__setitem__("ipam", {"mode": "cluster-pool"}))),
+    ("R15", "Cilium looking for the tenant API elsewhere than its VIP",
+     lambda t: edit(t, "tenants/ci/helmrelease-kmetal-cni.yaml",
+                    set_key(["spec", "values", "k8sServicePort"], 443))),
     ("R16", "CSI labels the controller refuses to parse",
      lambda t: edit(t, "tenants/shop/deployment-kmetal-csi-controller.yaml",
                     lambda d: d["spec"]["template"]["spec"]["containers"][0]["args"]

@@ -587,22 +587,29 @@ def tenant_addons(t):
     the key is named, and it is admin.svc (admin.conf targets the source-filtered VIP, see R2).
     api/v2/helmrelease_types.go GetStorageNamespace defaults to the HelmRelease's namespace,
     which the tenant cluster does not have: kube-system is named. Helm refuses release names
-    over 53 characters (pkg/chartutil ValidateReleaseName). A chart version that is a range
-    upgrades with no plan. A HelmRelease applied by a layer that waits for the layer holding
-    the tenant's MachineDeployments would never be applied: those only become available once
-    the CNI runs on their nodes. The CNI's pod range is the Cluster's
-    spec.clusterNetwork.pods, which Kamaji hands kube-controller-manager as --cluster-cidr."""
+    over 53 characters (the CRD's maxLength; a longer derived name is shortened by
+    internal/release/name.go ShortenName). A chart version that is a range upgrades with no
+    plan. The release is applied in the same pass as the tenant's MachineDeployments, never by
+    a layer that waits for theirs to be healthy. The CNI's pod range is the Cluster's
+    spec.clusterNetwork.pods, which clastix/kamaji internal/builders/controlplane/deployment.go
+    hands kube-controller-manager as --cluster-cidr with --allocate-node-cidrs: Cilium takes
+    the node ranges it allocates (ipam.mode kubernetes; a cluster-pool would allocate them a
+    second time), Calico an IP pool of the same range. Both reach the tenant API at the
+    KamajiControlPlane's VIP and port (6443, Kamaji's default)."""
     out = []
-    flux = {k["metadata"]["name"]: k for k in t.flux()}
+    flux = {(k["metadata"].get("namespace"), k["metadata"]["name"]): k for k in t.flux()}
 
     def closure(k):
-        seen, todo = set(), [k["metadata"]["name"]]
+        start = (k["metadata"].get("namespace"), k["metadata"]["name"])
+        seen, todo = set(), [start]
         while todo:
-            for d in flux.get(todo.pop(), {"spec": {}})["spec"].get("dependsOn", []):
-                if d["name"] not in seen:
-                    seen.add(d["name"])
-                    todo.append(d["name"])
-        return seen
+            at = todo.pop()
+            for d in flux.get(at, {"spec": {}})["spec"].get("dependsOn", []):
+                key = (d.get("namespace", at[0]), d["name"])
+                if key not in seen:
+                    seen.add(key)
+                    todo.append(key)
+        return {n for _, n in seen}
 
     for hr in t.of("HelmRelease"):
         ns, spec = hr["metadata"]["namespace"], hr["spec"]
@@ -620,8 +627,7 @@ def tenant_addons(t):
         if spec.get("storageNamespace") not in ("kube-system", "default"):
             out.append(f"HelmRelease {name(hr)}: release stored in a namespace the tenant cluster "
                        "lacks")
-        release = spec.get("releaseName") or (
-            (spec["targetNamespace"] + "-" if spec.get("targetNamespace") else "") + hr["metadata"]["name"])
+        release = spec.get("releaseName", "")
         if len(release) > 53:
             out.append(f"HelmRelease {name(hr)}: release name {release} is over 53 characters")
         chart = spec["chart"]["spec"]
@@ -639,13 +645,22 @@ def tenant_addons(t):
                            f"MachineDeployment {name(md)} needs the CNI first")
         cluster = next((c for c in t.of("Cluster") if c["metadata"]["namespace"] == ns), None)
         values = spec.get("values", {})
-        pools = values.get("ipam", {}).get("operator", {})
-        ranges = pools.get("clusterPoolIPv4PodCIDRList", []) + pools.get("clusterPoolIPv6PodCIDRList", [])
-        ranges += [p["cidr"] for p in values.get("installation", {}).get("calicoNetwork", {})
-                   .get("ipPools", [])]
-        if cluster is not None and ranges != cluster["spec"]["clusterNetwork"]["pods"]["cidrBlocks"]:
-            out.append(f"HelmRelease {name(hr)}: pod ranges {ranges} are not the Cluster's "
-                       f"{cluster['spec']['clusterNetwork']['pods']['cidrBlocks']}")
+        pods = cluster["spec"]["clusterNetwork"]["pods"]["cidrBlocks"] if cluster else None
+        if chart["chart"] == "cilium":
+            if values.get("ipam", {}).get("mode") != "kubernetes":
+                out.append(f"HelmRelease {name(hr)}: Cilium allocates pod ranges a second time "
+                           f"(ipam.mode {values.get('ipam', {}).get('mode')})")
+            endpoint = (values.get("k8sServiceHost"), str(values.get("k8sServicePort")))
+        else:
+            ranges = [p["cidr"] for p in values.get("installation", {}).get("calicoNetwork", {})
+                      .get("ipPools", [])]
+            if pods is not None and ranges != pods:
+                out.append(f"HelmRelease {name(hr)}: pod ranges {ranges} are not the Cluster's {pods}")
+            api = values.get("kubernetesServiceEndpoint", {})
+            endpoint = (api.get("host"), str(api.get("port")))
+        kcp = next((k for k in t.of("KamajiControlPlane") if k["metadata"]["namespace"] == ns), None)
+        if kcp is not None and endpoint != (kcp["spec"]["network"]["serviceAddress"], "6443"):
+            out.append(f"HelmRelease {name(hr)}: reaches the tenant API at {endpoint}, not its VIP")
     return out
 
 

@@ -5,16 +5,23 @@
 // (helmrelease_controller.go buildRESTClientGetter) and Kamaji's Secret has no `value` key, so
 // the key is named: `admin.svc`, the in-cluster Service the controllers reach (the `admin.conf`
 // VIP admits the tenant's workers only). Helm's release record is kept in the tenant cluster's
-// kube-system (storageNamespace), which exists there. Installs retry until the tenant's nodes
-// exist: before that the chart's pods cannot be scheduled.
+// kube-system (storageNamespace), which exists there. Until the tenant's nodes exist the
+// chart's pods cannot be scheduled: an install waits up to 15m (helm-controller's default of 5
+// is short for a DaemonSet rolling over a large tenant) and then retries in place
+// (RetryOnFailure: the default remediation would uninstall the CNI between attempts); a failed
+// upgrade rolls back, three times at most.
 //  - Cilium: chart `cilium`, the tenant API at the VIP (its agents run on the workers, which
-//    reach the VIP and not the Service), cluster-pool IPAM with the tenant's pod range, one
-//    operator replica (its anti-affinity would leave a second pending on a one-node cluster);
+//    reach the VIP and not the Service), `kubernetes` IPAM: each node's pods take the range
+//    kube-controller-manager allocated it from the cluster's pod range (Kamaji runs it with
+//    --allocate-node-cidrs and --cluster-cidr; a cluster-pool of the same range would be a
+//    second allocator), kube-proxy kept (Kamaji deploys it), one operator replica (its
+//    anti-affinity would leave a second pending on a one-node cluster);
 //  - Calico: chart `tigera-operator`, an IP pool of the tenant's pod range with VXLAN, and the
 //    API endpoint likewise.
 #include "compiler/backends/addons/addons.h"
 
 #include "compiler/backends/addons/csi.h"
+#include "compiler/backends/common.h"
 
 namespace kmetal::backends::addons {
 
@@ -38,11 +45,9 @@ ManifestSet lower(const ir::Platform& p, const Options& options) {
     Object values;
     if (t.cni.plugin == ir::CniPlugin::Cilium) {
       chart = "cilium", release = "cilium", target_namespace = "kube-system";
-      Object pool = {{v4 ? "clusterPoolIPv4PodCIDRList" : "clusterPoolIPv6PodCIDRList",
-                      Object::array({pods})}};
       values = {{"k8sServiceHost", vip},
-                {"k8sServicePort", 6443},
-                {"ipam", {{"mode", "cluster-pool"}, {"operator", pool}}},
+                {"k8sServicePort", kTenantApiPort},
+                {"ipam", {{"mode", "kubernetes"}}},
                 {"ipv4", {{"enabled", v4}}},
                 {"ipv6", {{"enabled", !v4}}},
                 {"operator", {{"replicas", 1}}}};
@@ -54,7 +59,7 @@ ManifestSet lower(const ir::Platform& p, const Options& options) {
              {{"ipPools",
                Object::array(
                    {{{"cidr", pods}, {"encapsulation", "VXLAN"}, {"natOutgoing", "Enabled"}}})}}}}},
-          {"kubernetesServiceEndpoint", {{"host", vip}, {"port", "6443"}}}};
+          {"kubernetesServiceEndpoint", {{"host", vip}, {"port", std::to_string(kTenantApiPort)}}}};
     }
     Object hr = make_object(p, o.cni);
     hr["spec"] = {
@@ -71,7 +76,10 @@ ManifestSet lower(const ir::Platform& p, const Options& options) {
             {"version", t.cni.version},
             {"sourceRef", {{"kind", "HelmRepository"}, {"name", name_of(p, o.chart_source)}}},
             {"interval", "1h"}}}}},
-        {"install", {{"createNamespace", true}, {"remediation", {{"retries", -1}}}}},
+        {"timeout", "15m"},
+        {"install",
+         {{"createNamespace", true},
+          {"strategy", {{"name", "RetryOnFailure"}, {"retryInterval", "2m"}}}}},
         {"upgrade", {{"remediation", {{"retries", 3}}}}},
         {"values", std::move(values)},
     };
