@@ -36,7 +36,7 @@ AttributeSchema targeted(AttributeSchema a, std::string_view target) {
 
 // The tenant body, shared by `tenant` and `profile` (a profile is a partial tenant).
 const std::vector<std::string_view> kTenantChildren{
-    "network", "control_plane", "cluster_network", "workers", "storage", "allow", "cni", "csi"};
+    "network", "control_plane", "cluster_network", "workers", "storage", "allow", "cni", "csi", "cloud_provider"};
 const std::vector<std::string_view> kTenantRequired{"network", "cluster_network", "workers"};
 
 const std::vector<BlockSchema>& schemas() {
@@ -49,7 +49,7 @@ const std::vector<BlockSchema>& schemas() {
         optional("admin_ranges", T::CidrList), optional("nameservers", T::IpList),
         bounded(defaulted("failure_tolerance", T::Int, D::Int, "0"), 0, 1000)},
        {"host_pool", "overcommit", "provider_network", "vip_pool", "egress", "bgp_peer",
-        "storage_class", "chart_source", "cni", "csi"},
+        "storage_class", "chart_source", "cni", "csi", "cloud_provider"},
        {"host_pool", "vip_pool"}},
       {"host_pool",
        true,
@@ -148,6 +148,9 @@ const std::vector<BlockSchema>& schemas() {
       // The KubeVirt CSI driver of the tenant clusters (a platform default, or per tenant): the
       // driver's image, pinned (upstream publishes no release to default to).
       {"csi", false, {required("image", T::Image)}, {}, {}},
+      // The KubeVirt cloud provider of the tenant clusters (a platform default, or per tenant):
+      // its controller manager's image.
+      {"cloud_provider", false, {required("image", T::Image)}, {}, {}},
       // An exception to isolation: `allow "other" {}` opens the path to tenant "other", which
       // must allow this tenant back.
       {"allow", true, {}, {}, {}},

@@ -258,14 +258,16 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
       {"egress_ip", "egress address changed"},
       {"kubernetes", "control plane version"},
       {"cni", "CNI"},
-      {"csi", "CSI driver"}};
+      {"csi", "CSI driver"},
+      {"cloud_provider", "cloud provider"}};
   for (const auto& [key, words] : facts) {
     std::string before = old_facts.count(key) > 0 ? old_facts[key] : "(none)";
     std::string after = new_facts.count(key) > 0 ? new_facts[key] : "(none)";
     if (before == after) continue;
     std::string text = words;
     text.append(" ").append(before).append(" -> ").append(after);
-    tp.changes.push_back({std::move(text), key != "kubernetes" && key != "cni" && key != "csi"});
+    tp.changes.push_back({std::move(text), key != "kubernetes" && key != "cni" && key != "csi" &&
+                                               key != "cloud_provider"});
   }
   std::string prefix = ir::tenant_folder(t) + "/" + ir::file_prefix(ir::Kind::MachineDeployment);
   std::set<std::string> groups;

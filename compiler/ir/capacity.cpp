@@ -315,6 +315,12 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
                         shared_pools, -1, 0});
       add(usage.requested, kCsiControllerPod, 1);
     }
+    if (tenant.cloud_provider.declared) {
+      groups.push_back({"the cloud provider of tenant \"" + tenant.name + "\"",
+                        tenant.name + "/cloud-provider", tenant.cloud_provider.span,
+                        kCloudProviderPod, 1, t, shared_pools, -1, 0});
+      add(usage.requested, kCloudProviderPod, 1);
+    }
     for (const WorkerGroup& g : tenant.workers) {
       Resources need = vm_scheduled(p, g);
       if (g.storage_class.valid()) {  // the disk lives in its class, not on the host

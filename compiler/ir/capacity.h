@@ -103,6 +103,8 @@ Resources control_plane_pod(const ControlPlane& cp);
 // its provisioner, attacher and resizer sidecars, each requesting this much.
 inline constexpr Resources kCsiContainerRequest{10, 50LL << 20, 0};
 inline constexpr std::int64_t kCsiControllerContainers = 4;
+// The KubeVirt cloud controller manager's pod in a tenant's namespace (addons backend).
+inline constexpr Resources kCloudProviderPod{50, 100LL << 20, 0};
 inline constexpr Resources kCsiControllerPod{
     kCsiContainerRequest.millicores * kCsiControllerContainers,
     kCsiContainerRequest.memory* kCsiControllerContainers, 0};

@@ -34,25 +34,28 @@ void check_addons(const Platform& p, DiagnosticEngine& diags) {
       }
     }
   }
+  // An add-on image's tag that moves (reported once per declaration a profile may share).
+  auto pinned = [&](std::string_view image, SourceSpan at, const char* what) {
+    if (!reported.insert({at.file.value, at.begin}).second) return;
+    std::size_t slash = image.rfind('/');
+    std::size_t colon = image.rfind(':');
+    if (image.find('@') != std::string_view::npos || colon == std::string_view::npos ||
+        (slash != std::string_view::npos && colon < slash)) {
+      return;
+    }
+    std::string_view tag = image.substr(colon + 1);
+    if (tag == "latest" || tag == "main" || tag == "master") {
+      diags.report(DiagKind::moving_image_tag, at, what, image, tag);
+    }
+  };
   for (const Tenant& t : p.tenants) {
     if (t.storage.size > 0 && !t.csi.declared) {
       diags.report(DiagKind::volumes_without_csi, t.storage.span, t.name)
           .note(t.span, "\"" + t.name + "\" declared here");
     }
-    const Csi& c = t.csi;
-    if (!c.declared || !reported.insert({c.image_span.file.value, c.image_span.begin}).second) {
-      continue;
-    }
-    std::string_view image = c.image;
-    std::size_t slash = image.rfind('/');
-    std::size_t colon = image.rfind(':');
-    if (image.find('@') == std::string_view::npos && colon != std::string_view::npos &&
-        (slash == std::string_view::npos || colon > slash)) {
-      std::string_view tag = image.substr(colon + 1);
-      if (tag == "latest" || tag == "main" || tag == "master") {
-        diags.report(DiagKind::moving_image_tag, c.image_span, "the CSI driver's image", c.image,
-                     tag);
-      }
+    if (t.csi.declared) pinned(t.csi.image, t.csi.image_span, "the CSI driver's image");
+    if (t.cloud_provider.declared) {
+      pinned(t.cloud_provider.image, t.cloud_provider.image_span, "the cloud provider's image");
     }
   }
   if (!without.empty()) {

@@ -115,6 +115,7 @@ class Dumper {
       line(1, "cni " + cni);
     }
     if (t.csi.declared) line(1, "csi " + t.csi.image);
+    if (t.cloud_provider.declared) line(1, "cloud_provider " + t.cloud_provider.image);
     for (const Allow& a : t.allows) {
       line(1, "allow " + a.tenant + (a.link ? " link " + a.link->to_string() : ""));
     }

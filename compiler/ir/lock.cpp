@@ -72,6 +72,8 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
       t.cni = std::string(value);
     } else if (key == "csi") {
       t.csi = std::string(value);
+    } else if (key == "cloud_provider") {
+      t.cloud_provider = std::string(value);
     } else if (key == "kubernetes") {
       Version v;
       ok = parse_version(value, v).empty();
@@ -102,6 +104,9 @@ std::string render_lock(const Platform& platform) {
   for (const Tenant& t : platform.tenants) {
     const TenantNetwork& n = t.network;
     if (n.cidr.value) out << "tenant " << t.name << " cidr " << n.cidr.value->to_string() << "\n";
+    if (t.cloud_provider.declared) {
+      out << "tenant " << t.name << " cloud_provider " << t.cloud_provider.image << "\n";
+    }
     if (t.cni.plugin != CniPlugin::None && !t.cni.version.empty()) {
       out << "tenant " << t.name << " cni "
           << (t.cni.plugin == CniPlugin::Cilium ? "cilium@" : "calico@") << t.cni.version << "\n";

@@ -19,7 +19,8 @@ struct TenantLock {
   std::optional<std::int64_t> vlan;
   std::optional<IpAddress> egress_ip;
   std::optional<Version> kubernetes;
-  std::optional<std::string> csi;  // the CSI driver's image
+  std::optional<std::string> csi;             // the CSI driver's image
+  std::optional<std::string> cloud_provider;  // the cloud provider's image
   std::optional<std::string> cni;  // "cilium@1.16.3": the add-on versions a plan compares
 };
 

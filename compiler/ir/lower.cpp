@@ -227,6 +227,7 @@ class Lowering {
     }
     for (const Block* c : p.children("cni")) out_.cni = cni(*c);
     for (const Block* c : p.children("csi")) out_.csi = csi(*c);
+    for (const Block* c : p.children("cloud_provider")) out_.cloud_provider = cloud_provider(*c);
     for (const Block& f : spec_.flavors) {
       out_.flavors.push_back(
           {*f.label,
@@ -271,6 +272,8 @@ class Lowering {
     // `csi` block, that tenant.
     if (out.storage.size > 0) out.csi = out_.csi;
     for (const Block* c : t.children("csi")) out.csi = csi(*c);
+    out.cloud_provider = out_.cloud_provider;
+    for (const Block* c : t.children("cloud_provider")) out.cloud_provider = cloud_provider(*c);
     std::sort(out.workers.begin(), out.workers.end(),
               [](const WorkerGroup& a, const WorkerGroup& b) { return a.name < b.name; });
     return out;
@@ -391,6 +394,9 @@ class Lowering {
   }
 
   static Csi csi(const Block& b) {
+    return {true, text(b, "image"), b.type_span, get(b, "image").span};
+  }
+  static CloudProvider cloud_provider(const Block& b) {
     return {true, text(b, "image"), b.type_span, get(b, "image").span};
   }
 

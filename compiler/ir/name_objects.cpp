@@ -19,7 +19,7 @@ class Namer {
     std::size_t groups = 0;
     for (const Tenant& t : p_.tenants) groups += t.workers.size();
     p_.objects.reserve(8 + p_.provider_networks.size() + 2 * p_.egresses.size() +
-                       p_.vip_pools.size() + p_.bgp_peers.size() + 36 * p_.tenants.size() +
+                       p_.vip_pools.size() + p_.bgp_peers.size() + 41 * p_.tenants.size() +
                        4 * groups);
     std::string shared = "platform/" + p_.name + "/shared";
     std::string platform_owner = "platform \"" + p_.name + "\"";
@@ -134,6 +134,13 @@ class Namer {
       o.cni = add(Kind::HelmRelease, t.name, "kmetal-cni", own);
     }
     if (t.csi.declared) csi(t, net, own, base + "/cluster");
+    if (t.cloud_provider.declared) {
+      o.ccm_account = add(Kind::ServiceAccount, t.name, "kmetal-ccm", net);
+      o.ccm_role = add(Kind::Role, t.name, "kmetal-ccm", net);
+      o.ccm_binding = add(Kind::RoleBinding, t.name, "kmetal-ccm", net);
+      o.ccm_config = add(Kind::ConfigMap, t.name, "kmetal-ccm", own);
+      o.ccm = add(Kind::Deployment, t.name, "kmetal-ccm", own);
+    }
     for (WorkerGroup& g : t.workers) {
       Site group{own.folder, t.name, g.span, "workers \"" + g.name + "\" of " + owner};
       std::string name = t.name + "-" + g.name;

@@ -87,6 +87,8 @@ const std::vector<KindInfo> kKinds = {
      "a CSI driver's name is a DNS subdomain of at most 63 characters"},
     {Kind::StorageClass, "storage.k8s.io/v1", "StorageClass", false, "StorageClass", kSubdomain,
      "object names are DNS subdomains"},
+    {Kind::ConfigMap, "v1", "ConfigMap", true, "ConfigMap", kSubdomain,
+     "object names are DNS subdomains"},
 };
 // clang-format on
 

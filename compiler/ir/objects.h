@@ -52,6 +52,7 @@ enum class Kind : std::uint8_t {
   DaemonSet,
   CsiDriver,
   StorageClass,
+  ConfigMap,
 };
 
 struct KindInfo {

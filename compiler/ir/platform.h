@@ -159,6 +159,16 @@ struct Csi {
   SourceSpan image_span;
 };
 
+// The KubeVirt cloud provider of a tenant cluster (kubevirt/cloud-provider-kubevirt): a cloud
+// controller manager on the under cluster, in the tenant's namespace, that keeps the tenant's
+// Nodes in step with their VMs (deletes a Node whose VM is gone, marks one shut down).
+struct CloudProvider {
+  bool declared = false;  // by the tenant, its profile or the platform
+  std::string image;
+  SourceSpan span;
+  SourceSpan image_span;
+};
+
 struct Flavor {
   std::string name;
   SourceSpan span;
@@ -252,6 +262,13 @@ struct TenantObjects {
   ObjectId csi_node_binding;
   ObjectId csi_node;
   ObjectId csi_class;
+  // The cloud provider: its identity (platform's layer), its cloud-config and Deployment
+  // (tenant's layer).
+  ObjectId ccm_account;
+  ObjectId ccm_role;
+  ObjectId ccm_binding;
+  ObjectId ccm_config;
+  ObjectId ccm;
   ObjectId control_plane;
   ObjectId cluster;
   ObjectId kubevirt_cluster;
@@ -283,9 +300,10 @@ struct Tenant {
   ClusterNetwork cluster_network;
   std::vector<WorkerGroup> workers;  // sorted by name
   TenantStorage storage;
-  std::vector<Allow> allows;  // sorted by tenant name
-  Cni cni;                    // its own, else the platform's
-  Csi csi;                    // likewise
+  std::vector<Allow> allows;     // sorted by tenant name
+  Cni cni;                       // its own, else the platform's
+  Csi csi;                       // likewise
+  CloudProvider cloud_provider;  // likewise
   TenantObjects objects;
 };
 
@@ -323,9 +341,10 @@ struct Platform {
   std::vector<BgpPeer> bgp_peers;
   std::vector<StorageClass> storage_classes;
   std::vector<ChartSource> chart_sources;
-  Cni cni;                    // the default for tenants
-  Csi csi;                    // likewise
-  ObjectId csi_cluster_role;  // what every tenant's CSI controller may read cluster-wide
+  Cni cni;                       // the default for tenants
+  Csi csi;                       // likewise
+  CloudProvider cloud_provider;  // likewise
+  ObjectId csi_cluster_role;     // what every tenant's CSI controller may read cluster-wide
   std::vector<Flavor> flavors;
   std::vector<Tenant> tenants;                  // sorted by name
   std::vector<Located<IpAddress>> nameservers;  // resolvers tenant VMs reach through their gateway

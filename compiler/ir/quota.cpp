@@ -59,7 +59,8 @@ Quota tenant_quota(const Platform& p, const Tenant& t) {
   const ControlPlane& cp = t.control_plane;
   add(q.compute, control_plane_pod(cp), cp.replicas + (cp.replicas + 3) / 4);
   if (t.csi.declared) add(q.compute, kCsiControllerPod, 2);  // and a rollout's second pod
-  add(q.compute, kDefaultContainerRequest, 2);               // containers that state no requests
+  if (t.cloud_provider.declared) add(q.compute, kCloudProviderPod, 2);
+  add(q.compute, kDefaultContainerRequest, 2);  // containers that state no requests
   if (t.storage.size > 0) {
     store(t.storage.storage_class, provisioned_bytes(p, t.storage.storage_class, t.storage.size));
   }

@@ -151,6 +151,21 @@ CASES = [
     ("R16", "a node plugin that cannot mount",
      lambda t: edit(t, "platform/dc2/tenants/shop/cluster/daemonset-kmetal-csi-kmetal-csi-node.yaml",
                     lambda d: d["spec"]["template"]["spec"]["containers"][0].pop("securityContext"))),
+    ("R17", "a cloud provider looking for VMs in no namespace",
+     lambda t: edit(t, "tenants/ci/configmap-kmetal-ccm.yaml",
+                    set_key(["data", "cloud-config"], "loadBalancer:\n  enabled: false\n"
+                            "instancesV2:\n  zoneAndRegionEnabled: false\n"))),
+    ("R17", "a cloud provider whose load balancers would wait for addresses",
+     lambda t: edit(t, "tenants/ci/configmap-kmetal-ccm.yaml",
+                    set_key(["data", "cloud-config"], "namespace: ci\ninstancesV2:\n"
+                            "  zoneAndRegionEnabled: false\n"))),
+    ("R17", "a cloud provider selecting VMIs of no cluster",
+     lambda t: edit(t, "tenants/ci/deployment-kmetal-ccm.yaml",
+                    lambda d: d["spec"]["template"]["spec"]["containers"][0]["args"]
+                    .__setitem__(4, '--cluster-name="ci"'))),
+    ("R17", "a cloud provider that may not update VMIs",
+     lambda t: edit(t, "platform/dc2/tenants/ci/network/role-ci-kmetal-ccm.yaml",
+                    lambda d: d["rules"][1]["verbs"].remove("update"))),
     ("VIP", "workers outside the VIP's source ranges",
      lambda t: edit(t, "tenants/ci/kamajicontrolplane-ci.yaml",
                     set_key(["spec", "network", "loadBalancerConfig", "loadBalancerSourceRanges"],

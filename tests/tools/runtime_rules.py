@@ -787,6 +787,75 @@ def csi_driver(t):
     return out
 
 
+def cloud_provider(t):
+    """kubevirt/cloud-provider-kubevirt pkg/provider/cloud.go kubevirtCloudProviderFactory:
+    with the cloud-config's `kubeconfig` empty the infra client is in-cluster and `namespace`
+    is not defaulted, so it must name the namespace the tenant's VMs live in (CAPK creates
+    them in the Cluster's); instances_v2.go getRegionAndZone reads the infra cluster's Nodes,
+    which a namespaced Role does not allow (zoneAndRegionEnabled false); loadbalancer.go
+    EnsureLoadBalancer creates infra Services that need addresses the tenant's MetalLB pool,
+    holding its API VIP alone, cannot give (loadBalancer.enabled false), and selects the VMIs
+    by cluster.x-k8s.io/cluster-name = --cluster-name, the CAPI Cluster's name. k8s.io
+    cloud-provider options.go: --kubeconfig is the tenant cluster (Kamaji's admin.svc);
+    without --authentication-skip-lookup the server reads the under cluster's
+    kube-system/extension-apiserver-authentication and fails. Its Role grants what
+    instances_v2.go needs: VMIs get/list/watch/update, VMs get/list/watch."""
+    out = []
+    for d in t.of("Deployment"):
+        pod = d["spec"]["template"]["spec"]
+        ccm = next((c for c in pod["containers"] if "--cloud-provider=kubevirt" in c.get("args", [])), None)
+        if ccm is None:
+            continue
+        ns = d["metadata"]["namespace"]
+        args = dict(a[2:].split("=", 1) for a in ccm["args"] if "=" in a)
+        volumes = {v["name"]: v for v in pod.get("volumes", [])}
+        mounts = {m["mountPath"].rstrip("/"): volumes.get(m["name"], {}) for m in ccm.get("volumeMounts", [])}
+
+        def file(path):
+            folder, _, base = path.rpartition("/")
+            return mounts.get(folder, {}), base
+
+        config_volume, key = file(args.get("cloud-config", ""))
+        cm = t.get("ConfigMap", config_volume.get("configMap", {}).get("name", ""), ns)
+        config = yaml.safe_load(cm["data"][key]) if cm and key in cm.get("data", {}) else None
+        if config is None:
+            out.append(f"Deployment {name(d)}: --cloud-config is no ConfigMap key of the tree")
+            config = {}
+        if config.get("namespace") != ns:
+            out.append(f"Deployment {name(d)}: its cloud-config looks for VMs in "
+                       f"{config.get('namespace')}, not {ns}")
+        if config.get("loadBalancer", {}).get("enabled", True):
+            out.append(f"Deployment {name(d)}: load balancers on, with no addresses to give them")
+        if config.get("instancesV2", {}).get("zoneAndRegionEnabled", True):
+            out.append(f"Deployment {name(d)}: zones on, which read the under cluster's Nodes")
+        kube_volume, kube_key = file(args.get("kubeconfig", ""))
+        kamaji = {k["metadata"]["name"] + "-admin-kubeconfig" for k in t.of("KamajiControlPlane")
+                  if k["metadata"]["namespace"] == ns}
+        secret = kube_volume.get("secret", {})
+        if secret.get("secretName") not in kamaji or {"key": "admin.svc", "path": kube_key} not in secret.get("items", []):
+            out.append(f"Deployment {name(d)}: --kubeconfig is not Kamaji's admin.svc kubeconfig")
+        if args.get("authentication-skip-lookup") != "true":
+            out.append(f"Deployment {name(d)}: reads the under cluster's authentication config")
+        clusters = {c["metadata"]["name"] for c in t.of("Cluster") if c["metadata"]["namespace"] == ns}
+        if args.get("cluster-name") not in clusters:
+            out.append(f"Deployment {name(d)}: --cluster-name {args.get('cluster-name')} is no "
+                       f"Cluster of {ns}")
+        account = pod.get("serviceAccountName", "default")
+        granted = set()
+        for b in t.of("RoleBinding"):
+            if b["metadata"]["namespace"] == ns and any(
+                    s["kind"] == "ServiceAccount" and s["name"] == account for s in b.get("subjects", [])):
+                role = t.get(b["roleRef"]["kind"], b["roleRef"]["name"], ns)
+                for r in (role or {}).get("rules", []):
+                    granted |= {(g, res, v) for g in r["apiGroups"] for res in r["resources"] for v in r["verbs"]}
+        for res, verbs in (("virtualmachineinstances", ("get", "list", "watch", "update")),
+                           ("virtualmachines", ("get", "list", "watch"))):
+            for v in verbs:
+                if ("kubevirt.io", res, v) not in granted:
+                    out.append(f"Deployment {name(d)}: its ServiceAccount may not {v} {res}")
+    return out
+
+
 # Issue 11's points, in order, then issue 12's; point 10 of issue 11 (crashes) is the golden
 # harness's: no case may record exit 70.
 RULES = [
@@ -805,6 +874,7 @@ RULES = [
     ("R14", "vpc-peerings", vpc_peerings),
     ("R15", "tenant-addons", tenant_addons),
     ("R16", "csi-driver", csi_driver),
+    ("R17", "cloud-provider", cloud_provider),
 ]
 
 

@@ -20,6 +20,7 @@
 //    API endpoint likewise.
 #include "compiler/backends/addons/addons.h"
 
+#include "compiler/backends/addons/cloud_provider.h"
 #include "compiler/backends/addons/csi.h"
 #include "compiler/backends/common.h"
 
@@ -86,6 +87,7 @@ ManifestSet lower(const ir::Platform& p, const Options& options) {
     out.add(o.cni, std::move(hr));
   }
   lower_csi(p, options, out);
+  lower_cloud_provider(p, out);
   return out;
 }
 

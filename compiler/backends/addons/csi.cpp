@@ -18,6 +18,7 @@
 // No snapshots: the tenant cluster has no snapshot CRDs or controller.
 #include "compiler/backends/addons/csi.h"
 
+#include "compiler/backends/addons/workload.h"
 #include "compiler/ir/capacity.h"
 
 namespace kmetal::backends::addons {
@@ -34,51 +35,23 @@ constexpr const char* kSocketDir = "/var/lib/csi/sockets/pluginproxy/";
 constexpr const char* kTenantKubeconfigDir = "/var/run/secrets/tenantcluster";
 constexpr const char* kTenantKubeconfig = "/var/run/secrets/tenantcluster/value";
 
-Object rule(std::string_view group, std::initializer_list<const char*> resources,
-            std::initializer_list<const char*> verbs) {
-  Object r = {{"apiGroups", Object::array({group})}, {"resources", Object::array()}};
-  for (const char* res : resources) r["resources"].push_back(res);
-  r["verbs"] = Object::array();
-  for (const char* v : verbs) r["verbs"].push_back(v);
-  return r;
-}
-
 Object requests() {
   return {{"requests",
            {{"cpu", cpu_quantity(ir::kCsiContainerRequest.millicores)},
             {"memory", memory_quantity(ir::kCsiContainerRequest.memory)}}}};
 }
 
-Object mount(std::string_view name, std::string_view path) {
-  return {{"name", name}, {"mountPath", path}};
-}
-
 // A sidecar of the controller: it talks to the driver over the socket and to the tenant API.
-Object sidecar(std::string_view name, std::string_view image, Object extra_args) {
+Object sidecar(std::string_view name, std::string_view image, const Object& extra_args) {
   Object args = Object::array({std::string("--csi-address=") + kSocketDir + "csi.sock",
                                std::string("--kubeconfig=") + kTenantKubeconfig, "--timeout=3m"});
-  for (auto& a : extra_args) args.push_back(a);
+  for (const auto& a : extra_args) args.push_back(a);
   return {{"name", name},
           {"image", image},
           {"args", std::move(args)},
           {"volumeMounts", Object::array({mount("socket-dir", kSocketDir),
                                           mount("tenantcluster", kTenantKubeconfigDir)})},
           {"resources", requests()}};
-}
-
-Object binding_to(const ir::Platform& p, ir::ObjectId role, ir::ObjectId account) {
-  const ir::ObjectName& sa = p.object(account);
-  return {{"roleRef",
-           {{"apiGroup", "rbac.authorization.k8s.io"},
-            {"kind", ir::kind_info(p.object(role).kind).name},
-            {"name", name_of(p, role)}}},
-          {"subjects",
-           Object::array({{{"kind", "ServiceAccount"}, {"name", sa.name}, {"namespace", sa.ns}}})}};
-}
-
-Object with(Object o, const Object& fields) {
-  for (const auto& [key, value] : fields.items()) o[key] = value;
-  return o;
 }
 
 void controller(const ir::Platform& p, const ir::Tenant& t, ManifestSet& out) {
@@ -118,32 +91,16 @@ void controller(const ir::Platform& p, const ir::Tenant& t, ManifestSet& out) {
       {"volumeMounts", Object::array({mount("socket-dir", kSocketDir),
                                       mount("tenantcluster", kTenantKubeconfigDir)})},
       {"resources", requests()}};
-  Object labels = {{"app.kubernetes.io/name", name_of(p, o.csi_controller)}};
-  Object deployment = make_object(p, o.csi_controller);
-  deployment["spec"] = {
-      {"replicas", 1},
-      {"selector", {{"matchLabels", labels}}},
-      {"template",
-       {{"metadata", {{"labels", labels}}},
-        {"spec",
-         {{"serviceAccountName", name_of(p, o.csi_account)},
-          {"enableServiceLinks", false},
-          {"containers",
-           Object::array(
-               {std::move(driver),
-                sidecar("csi-provisioner", kProvisioner,
-                        Object::array({"--default-fstype=ext4", "--retry-interval-max=1m"})),
-                sidecar("csi-attacher", kAttacher, Object::array({"--retry-interval-max=1m"})),
-                sidecar("csi-resizer", kResizer,
-                        Object::array({"--handle-volume-inuse-error=false"}))})},
-          {"volumes",
-           Object::array(
-               {{{"name", "socket-dir"}, {"emptyDir", Object::object()}},
-                {{"name", "tenantcluster"},
-                 {"secret",
-                  {{"secretName", name_of(p, o.control_plane) + "-admin-kubeconfig"},
-                   {"items", Object::array({{{"key", "admin.svc"}, {"path", "value"}}})}}}}})}}}}}};
-  out.add(o.csi_controller, std::move(deployment));
+  Object containers = Object::array(
+      {std::move(driver),
+       sidecar("csi-provisioner", kProvisioner,
+               Object::array({"--default-fstype=ext4", "--retry-interval-max=1m"})),
+       sidecar("csi-attacher", kAttacher, Object::array({"--retry-interval-max=1m"})),
+       sidecar("csi-resizer", kResizer, Object::array({"--handle-volume-inuse-error=false"}))});
+  Object volumes = Object::array({{{"name", "socket-dir"}, {"emptyDir", Object::object()}},
+                                  tenant_kubeconfig_volume(p, t, "tenantcluster")});
+  out.add(o.csi_controller, controller_deployment(p, o.csi_controller, o.csi_account,
+                                                  std::move(containers), std::move(volumes)));
 }
 
 Object host_path(std::string_view name, std::string_view path, std::string_view type) {
