@@ -23,8 +23,8 @@ Object mount(std::string_view name, std::string_view path);
 
 // A Deployment of one pod on the under cluster (an add-on's controller, in its tenant's
 // namespace): selected by app.kubernetes.io/name, run as `account`, no service links.
-Object controller_deployment(const ir::Platform& platform, ir::ObjectId deployment,
-                             ir::ObjectId account, Object containers, Object volumes);
+Object controller_deployment(const ir::Platform& p, ir::ObjectId id, ir::ObjectId account,
+                             Object containers, Object volumes);
 
 // The volume of Kamaji's admin kubeconfig for a tenant, key admin.svc (the in-cluster Service;
 // the VIP admits the tenant's own ranges only) mounted as the file `value`.
