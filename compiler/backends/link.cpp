@@ -39,6 +39,7 @@ void link(const ir::Platform& platform, ManifestSet& set) {
     m.refs.clear();
     const ir::ObjectName& row = platform.object(m.id);
     m.path = ir::object_path(row, m.object["metadata"]["name"].get<std::string>());
+    m.inside_tenant = !row.cluster.empty();
   }
 }
 

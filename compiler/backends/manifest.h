@@ -22,12 +22,15 @@ struct Manifest {
   // name there (a content-addressed name is known only once its object is built).
   std::vector<std::pair<std::string, ir::ObjectId>> refs;
   std::string path;  // set by link()
+  // Set by link() when the object is applied inside a tenant cluster: its folder is applied
+  // on its own (by a Kustomization with the tenant's kubeconfig), never as part of its parent.
+  bool inside_tenant = false;
 };
 
 struct ManifestSet {
   std::vector<Manifest> manifests;
   Manifest& add(ir::ObjectId id, Object object) {
-    manifests.push_back({id, std::move(object), {}, {}});
+    manifests.push_back({id, std::move(object), {}, {}, false});
     return manifests.back();
   }
   void append(ManifestSet other) {

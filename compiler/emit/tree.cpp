@@ -54,20 +54,23 @@ std::string documents(const std::vector<const Manifest*>& docs) {
 
 FileTree make_tree(const backends::ManifestSet& manifests, const std::string& lock) {
   FileTree tree;
-  // folder -> its entries (files and subfolders), for the kustomization.yaml files.
+  // folder -> its entries (files and subfolders), for the kustomization.yaml files. A folder
+  // of objects applied inside a tenant cluster is not an entry of its parent: building the
+  // parent must not mix another cluster's objects into the under cluster's.
   std::map<std::string, std::set<std::string>> entries;
-  auto add_to_parents = [&](const std::string& path) {
+  auto add_to_parents = [&](const std::string& path, bool inside_tenant) {
     std::string child = path;
     for (std::size_t slash = child.rfind('/'); slash != std::string::npos;
          slash = child.rfind('/')) {
       std::string parent = child.substr(0, slash);
       entries[parent].insert(child.substr(slash + 1));
+      if (inside_tenant) break;
       child = parent;
     }
   };
   for (const auto& [path, docs] : by_file(manifests)) {
     tree[path] = documents(docs);
-    add_to_parents(path);
+    add_to_parents(path, docs.front()->inside_tenant);
   }
   for (const auto& [dir, names] : entries) {
     nlohmann::ordered_json k;

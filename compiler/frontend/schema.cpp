@@ -35,8 +35,9 @@ AttributeSchema targeted(AttributeSchema a, std::string_view target) {
 }
 
 // The tenant body, shared by `tenant` and `profile` (a profile is a partial tenant).
-const std::vector<std::string_view> kTenantChildren{
-    "network", "control_plane", "cluster_network", "workers", "storage", "allow", "cni", "csi", "cloud_provider"};
+const std::vector<std::string_view> kTenantChildren{"network", "control_plane", "cluster_network",
+                                                    "workers", "storage",       "allow",
+                                                    "cni",     "csi",           "cloud_provider"};
 const std::vector<std::string_view> kTenantRequired{"network", "cluster_network", "workers"};
 
 const std::vector<BlockSchema>& schemas() {

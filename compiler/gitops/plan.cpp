@@ -266,8 +266,11 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
     if (before == after) continue;
     std::string text = words;
     text.append(" ").append(before).append(" -> ").append(after);
-    tp.changes.push_back({std::move(text), key != "kubernetes" && key != "cni" && key != "csi" &&
-                                               key != "cloud_provider"});
+    // Add-on versions move without harm; removing the CSI driver detaches the tenant's
+    // volumes from running workloads.
+    bool addon = key == "kubernetes" || key == "cni" || key == "csi" || key == "cloud_provider";
+    bool destructive = !addon || (key == "csi" && after == "(none)");
+    tp.changes.push_back({std::move(text), destructive});
   }
   std::string prefix = ir::tenant_folder(t) + "/" + ir::file_prefix(ir::Kind::MachineDeployment);
   std::set<std::string> groups;

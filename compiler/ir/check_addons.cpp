@@ -53,6 +53,10 @@ void check_addons(const Platform& p, DiagnosticEngine& diags) {
       diags.report(DiagKind::volumes_without_csi, t.storage.span, t.name)
           .note(t.span, "\"" + t.name + "\" declared here");
     }
+    if (t.csi.declared && t.storage.size == 0) {
+      diags.report(DiagKind::csi_without_storage, t.csi.span, t.name)
+          .note(t.span, "\"" + t.name + "\" declared here");
+    }
     if (t.csi.declared) pinned(t.csi.image, t.csi.image_span, "the CSI driver's image");
     if (t.cloud_provider.declared) {
       pinned(t.cloud_provider.image, t.cloud_provider.image_span, "the cloud provider's image");

@@ -58,8 +58,8 @@ Quota tenant_quota(const Platform& p, const Tenant& t) {
   add(q.compute, largest, 1);  // a live migration's second launcher pod
   const ControlPlane& cp = t.control_plane;
   add(q.compute, control_plane_pod(cp), cp.replicas + (cp.replicas + 3) / 4);
-  if (t.csi.declared) add(q.compute, kCsiControllerPod, 2);  // and a rollout's second pod
-  if (t.cloud_provider.declared) add(q.compute, kCloudProviderPod, 2);
+  if (t.csi.declared) add(q.compute, kCsiControllerPod, 1);             // recreated, never two
+  if (t.cloud_provider.declared) add(q.compute, kCloudProviderPod, 2);  // and a rollout's
   add(q.compute, kDefaultContainerRequest, 2);  // containers that state no requests
   if (t.storage.size > 0) {
     store(t.storage.storage_class, provisioned_bytes(p, t.storage.storage_class, t.storage.size));

@@ -113,7 +113,9 @@ def check_quoting(text, where):
                     problem(where, f"unquoted value {n.value!r} loads as {n.tag} under YAML 1.1")
 
 
-def check_kustomizations(tree):
+def check_kustomizations(tree, remote=()):
+    """Every folder lists what it holds, except the folders applied inside a tenant cluster:
+    no folder lists those (a parent's build would mix them into the under cluster's)."""
     for folder, dirs, files in os.walk(tree):
         rel = os.path.relpath(folder, tree)
         if rel == ".":
@@ -123,7 +125,10 @@ def check_kustomizations(tree):
             problem(rel, "folder has no kustomization.yaml")
             continue
         listed = set(yaml.safe_load(open(path)).get("resources", []))
-        present = {f for f in files if f != "kustomization.yaml"} | set(dirs)
+        inside = {d for d in dirs if os.path.join(rel, d) + "/" in remote}
+        for d in sorted(inside & listed):
+            problem(rel, f"kustomization.yaml lists {d}, which is applied inside a tenant cluster")
+        present = ({f for f in files if f != "kustomization.yaml"} | set(dirs)) - inside
         for missing in sorted(present - listed):
             problem(rel, f"kustomization.yaml does not list {missing}")
         for extra in sorted(listed - present):
@@ -298,11 +303,11 @@ def check(tree, crd_dir, core):
                     location = "/".join(str(p) for p in error.absolute_path)
                     problem(where, f"{doc['kind']} {doc['metadata'].get('name')}: /{location}: {error.message}")
                 objects.append((where, doc))
-    check_kustomizations(tree)
     # Objects a Kustomization with a kubeConfig applies live in that tenant's cluster: their
     # names and references are checked there, apart from the under cluster's.
     remote = [o["spec"]["path"].lstrip("./").rstrip("/") + "/" for _, o in objects
               if o["kind"] == "Kustomization" and "kubeConfig" in o.get("spec", {})]
+    check_kustomizations(tree, remote)
     under = [(w, o) for w, o in objects if not any(w.startswith(r) for r in remote)]
     check_references(under, tree)
     for r in remote:

@@ -163,9 +163,9 @@ CASES = [
      lambda t: edit(t, "tenants/ci/deployment-kmetal-ccm.yaml",
                     lambda d: d["spec"]["template"]["spec"]["containers"][0]["args"]
                     .__setitem__(4, '--cluster-name="ci"'))),
-    ("R17", "a cloud provider that may not update VMIs",
+    ("R17", "a cloud provider that may not list VMIs",
      lambda t: edit(t, "platform/dc2/tenants/ci/network/role-ci-kmetal-ccm.yaml",
-                    lambda d: d["rules"][1]["verbs"].remove("update"))),
+                    lambda d: d["rules"][1]["verbs"].remove("list"))),
     ("VIP", "workers outside the VIP's source ranges",
      lambda t: edit(t, "tenants/ci/kamajicontrolplane-ci.yaml",
                     set_key(["spec", "network", "loadBalancerConfig", "loadBalancerSourceRanges"],

@@ -668,13 +668,14 @@ def csi_driver(t):
     """kubevirt/csi-driver cmd/kubevirt-csi-driver/kubevirt-csi-driver.go parseConfig and
     parseLabels: the controller refuses empty or malformed --infra-cluster-labels; config.go
     getConfigOrInCluster reads --tenant-cluster-kubeconfig (and the sidecars their --kubeconfig)
-    as a file, so the Secret Kamaji writes (clastix/kamaji controllers/resources.go,
-    `<tcp>-admin-kubeconfig`, key admin.svc) is mounted there. pkg/kubevirt/client.go: the
-    controller creates DataVolumes and looks the tenant node's VirtualMachine up by name in
-    --infra-cluster-namespace (CAPK creates them in the cluster's namespace), calls
+    as a file, so the Secret Kamaji writes (clastix/kamaji internal/resources/kubeconfig.go,
+    `<tcp>-admin-kubeconfig`, key admin.svc) is mounted there. pkg/service/controller.go
+    ControllerPublishVolume looks the tenant node's VirtualMachine up by name in
+    --infra-cluster-namespace (CAPK creates them in the cluster's namespace) and
+    IsVolumeAttachedToOtherVMI lists VMIs; pkg/kubevirt/client.go creates DataVolumes, calls
     virtualmachines/addvolume and removevolume, virtualmachineinstances/removevolume, patches
-    PVCs and (EnsureControllerResize) gets PersistentVolumes: its Role and ClusterRole grant
-    that. configureStorageClassEnforcement: INFRA_STORAGE_CLASS_ENFORCEMENT limits the infra
+    PVCs and (EnsureControllerResize) gets PersistentVolumes, the one cluster-wide need: its
+    Role, and a ClusterRole through a ClusterRoleBinding, grant that. configureStorageClassEnforcement: INFRA_STORAGE_CLASS_ENFORCEMENT limits the infra
     classes a tenant StorageClass may name; those are classes the tenant's quota covers. Inside
     the tenant cluster the StorageClass's provisioner is the CSIDriver's name, and the node
     plugin runs privileged with the kubelet directory shared back (Bidirectional), registered
@@ -725,9 +726,11 @@ def csi_driver(t):
                 for g in r.get("apiGroups", []):
                     for res in r.get("resources", []):
                         for v in r.get("verbs", []):
-                            granted.add((g, res, v, ref["kind"] == "ClusterRole"))
+                            # cluster-wide only through a ClusterRoleBinding
+                            granted.add((g, res, v, b["kind"] == "ClusterRoleBinding"))
         needed = [("cdi.kubevirt.io", "datavolumes", v, False) for v in ("get", "create", "delete")]
-        needed += [("kubevirt.io", "virtualmachines", "get", False)]
+        needed += [("kubevirt.io", r, v, False) for r in ("virtualmachines", "virtualmachineinstances")
+                   for v in ("get", "list")]
         needed += [("subresources.kubevirt.io", r, "update", False) for r in
                    ("virtualmachines/addvolume", "virtualmachines/removevolume",
                     "virtualmachineinstances/removevolume")]
@@ -781,7 +784,7 @@ def csi_driver(t):
                     reg = [a.split("=", 1)[1] for a in c.get("args", []) if a.startswith("--kubelet-registration-path=")]
                     for path in reg:
                         sock = [m for m in node["volumeMounts"] if m["mountPath"] == "/csi"]
-                        if not sock or paths.get(sock[0]["name"]) + "/csi.sock" != path:
+                        if not sock or (paths.get(sock[0]["name"]) or "") + "/csi.sock" != path:
                             out.append(f"DaemonSet {name(ds)} in {ns}'s cluster: the registrar announces "
                                        f"{path}, where the plugin's socket is not")
     return out
@@ -799,7 +802,7 @@ def cloud_provider(t):
     cloud-provider options.go: --kubeconfig is the tenant cluster (Kamaji's admin.svc);
     without --authentication-skip-lookup the server reads the under cluster's
     kube-system/extension-apiserver-authentication and fails. Its Role grants what
-    instances_v2.go needs: VMIs get/list/watch/update, VMs get/list/watch."""
+    instances_v2.go and instances_getter.go read: VMIs, get and list."""
     out = []
     for d in t.of("Deployment"):
         pod = d["spec"]["template"]["spec"]
@@ -848,8 +851,7 @@ def cloud_provider(t):
                 role = t.get(b["roleRef"]["kind"], b["roleRef"]["name"], ns)
                 for r in (role or {}).get("rules", []):
                     granted |= {(g, res, v) for g in r["apiGroups"] for res in r["resources"] for v in r["verbs"]}
-        for res, verbs in (("virtualmachineinstances", ("get", "list", "watch", "update")),
-                           ("virtualmachines", ("get", "list", "watch"))):
+        for res, verbs in (("virtualmachineinstances", ("get", "list")),):
             for v in verbs:
                 if ("kubevirt.io", res, v) not in granted:
                     out.append(f"Deployment {name(d)}: its ServiceAccount may not {v} {res}")

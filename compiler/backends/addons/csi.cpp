@@ -99,8 +99,12 @@ void controller(const ir::Platform& p, const ir::Tenant& t, ManifestSet& out) {
        sidecar("csi-resizer", kResizer, Object::array({"--handle-volume-inuse-error=false"}))});
   Object volumes = Object::array({{{"name", "socket-dir"}, {"emptyDir", Object::object()}},
                                   tenant_kubeconfig_volume(p, t, "tenantcluster")});
-  out.add(o.csi_controller, controller_deployment(p, o.csi_controller, o.csi_account,
-                                                  std::move(containers), std::move(volumes)));
+  // Its sidecars run without leader election (their Lease would live in the tenant cluster,
+  // in a namespace named like this one): never two controllers at once.
+  Object deployment = controller_deployment(p, o.csi_controller, o.csi_account,
+                                            std::move(containers), std::move(volumes));
+  deployment["spec"]["strategy"] = {{"type", "Recreate"}};
+  out.add(o.csi_controller, std::move(deployment));
 }
 
 Object host_path(std::string_view name, std::string_view path, std::string_view type) {

@@ -3,7 +3,8 @@
 // Templates are immutable and content-addressed (link.h): the MachineDeployment refers to
 // them through refs that link() fills with their final names, so a changed group gets new
 // templates and the MachineDeployment rolls, one extra machine at a time (the rollout
-// strategy is written out because the tenant subnet is sized for it: ir/network.h).
+// strategy is written out because the tenant subnet is sized for it: ir/network.h). Kubelets
+// run with --cloud-provider=external when the tenant has the KubeVirt cloud provider.
 #include "compiler/backends/capi/capi.h"
 
 #include <algorithm>
@@ -84,6 +85,12 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
       Object bootstrap = make_object(p, g.bootstrap_template);
       Object args =
           Object::array({{{"name", "node-labels"}, {"value", "kmetal.io/worker-group=" + g.name}}});
+      // With the tenant's cloud provider, kubelets wait for it to initialize their Node: it sets
+      // the providerID again on a Node that re-registers after the cloud provider deleted it
+      // (CAPK sets it once, kubevirtmachine_controller.go updateNodeProviderID, and never
+      // again), which the CSI node plugin needs to find its VM.
+      if (t.cloud_provider.declared)
+        args.push_back({{"name", "cloud-provider"}, {"value", "external"}});
       bootstrap["spec"] = {
           {"template",
            {{"spec",

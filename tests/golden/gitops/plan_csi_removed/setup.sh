@@ -1,0 +1,7 @@
+set -eu
+git init -q --bare repo.git
+git -C repo.git config user.name "kmetal test"
+git -C repo.git config user.email test@kmetal.invalid
+"$KMETAL" publish input --repo repo.git
+# payments gives up its own volumes, and with them the CSI driver that serves them
+sed -i 's|  storage { size = 2Ti }||' input/tenants/production.kmetal
