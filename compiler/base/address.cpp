@@ -220,10 +220,12 @@ bool parse_cidr(std::string_view text, Cidr& out, LiteralError& error) {
   uint128 mask = host_mask(ip.bits(), prefix);
   if ((ip.value & mask) != 0) {
     Cidr fixed{IpAddress{ip.family, ip.value & ~mask}, prefix};
-    return fail(error,
-                fmt::format("{} has host bits set: it is not the first address of a /{} network",
-                            text, prefix),
-                0, 0, fmt::format("did you mean `{}`?", fixed.to_string()));
+    fail(error,
+         fmt::format("{} has host bits set: it is not the first address of a /{} network", text,
+                     prefix),
+         0, 0, fmt::format("did you mean `{}`?", fixed.to_string()));
+    error.host_bits_set = true;
+    return false;
   }
   out = Cidr{ip, prefix};
   return true;

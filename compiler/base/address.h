@@ -59,6 +59,7 @@ struct LiteralError {
   std::size_t offset = 0;
   std::size_t length = 0;  // 0 means "the whole literal"
   std::string help;
+  bool host_bits_set = false;  // a well-formed CIDR whose address is not its network's first
 };
 
 bool parse_ip(std::string_view text, IpAddress& out, LiteralError& error);

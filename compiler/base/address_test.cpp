@@ -85,6 +85,7 @@ TEST(Address, CidrErrors) {
   EXPECT_NE(cidr_error("2001:db8::/129").message.find("0-128"), std::string::npos);
   LiteralError host = cidr_error("10.0.0.1/24");
   EXPECT_NE(host.message.find("host bits"), std::string::npos);
+  EXPECT_TRUE(host.host_bits_set);
   EXPECT_EQ(host.help, "did you mean `10.0.0.0/24`?");
   EXPECT_EQ(cidr_error("10.0.0.256/24").offset, 7u);
 }

@@ -17,7 +17,7 @@ const std::vector<DiagInfo>& diagnostic_registry() {
   return registry;
 }
 
-const DiagInfo& info(DiagKind kind) {
+const DiagInfo& info(DiagId kind) {
   return diagnostic_registry().at(static_cast<std::size_t>(kind));
 }
 
@@ -28,7 +28,7 @@ const DiagInfo* find_diagnostic(std::string_view code) {
   return nullptr;
 }
 
-Diagnostic& DiagnosticEngine::add(DiagKind kind, SourceSpan span, std::string message) {
+Diagnostic& DiagnosticEngine::add(DiagId kind, SourceSpan span, std::string message) {
   if (info(kind).severity == Severity::Error) ++errors_;
   Diagnostic d;
   d.kind = kind;

@@ -7,6 +7,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "compiler/base/source.h"
@@ -16,8 +17,39 @@ namespace kmetal {
 enum class Severity { Error, Warning };
 enum class DiagClass { Input, Io };
 
-enum class DiagKind {
+// Every diagnostic's identity at run time (stored in a Diagnostic, compared in tests).
+enum class DiagId {
 #define DIAG(code, name, severity, klass, format, explanation) name,
+#include "compiler/base/diagnostics.def"
+#undef DIAG
+};
+
+// Counts the `{...}` placeholders of a format string (`{{` and `}}` are literal braces).
+constexpr std::size_t placeholder_count(std::string_view format) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '{' && i + 1 < format.size() && format[i + 1] == '{') {
+      ++i;
+    } else if (format[i] == '{') {
+      ++count;
+    }
+  }
+  return count;
+}
+
+// Every diagnostic as a value of its own type, `DiagKind::unknown_attribute`, that carries its
+// format string. DiagnosticEngine::report checks the arguments against that format when it is
+// compiled: their number (a static_assert below) and their types against each placeholder's
+// spec (fmt's compile-time format check). A mismatch fails the build, never a run.
+struct DiagKind {
+#define DIAG(code, name, severity, klass, format, explanation)                  \
+  struct name##_t : fmt::detail::compile_string {                               \
+    using char_type = char;                                                     \
+    static constexpr std::size_t arity = placeholder_count(format);             \
+    constexpr operator fmt::string_view() const { return format; } /* NOLINT */ \
+    constexpr operator DiagId() const { return DiagId::name; }     /* NOLINT */ \
+  };                                                                            \
+  static constexpr name##_t name{};
 #include "compiler/base/diagnostics.def"
 #undef DIAG
 };
@@ -32,7 +64,7 @@ struct DiagInfo {
 };
 
 const std::vector<DiagInfo>& diagnostic_registry();
-const DiagInfo& info(DiagKind kind);
+const DiagInfo& info(DiagId kind);
 const DiagInfo* find_diagnostic(std::string_view code);
 
 struct DiagNote {
@@ -41,7 +73,7 @@ struct DiagNote {
 };
 
 struct Diagnostic {
-  DiagKind kind{};
+  DiagId kind{};
   SourceSpan span;   // may be invalid for errors about a path that was never loaded
   std::string path;  // shown instead of a location when `span` is invalid
   std::string message;
@@ -60,13 +92,17 @@ struct Diagnostic {
 
 class DiagnosticEngine {
  public:
-  // Formats the registry's message for `kind` with `args`. The returned reference stays
-  // valid until the engine is destroyed (a deque never moves its elements).
-  template <typename... Args>
-  Diagnostic& report(DiagKind kind, SourceSpan span, const Args&... args) {
-    return add(kind, span, fmt::vformat(info(kind).format, fmt::make_format_args(args...)));
+  // Formats `kind`'s message with `args`, checked against its format when this is compiled.
+  // The returned reference stays valid until the engine is destroyed (a deque never moves
+  // its elements).
+  template <typename Kind, typename... Args>
+  Diagnostic& report(Kind kind, SourceSpan span, const Args&... args) {
+    static_assert(std::is_base_of_v<fmt::detail::compile_string, Kind>,
+                  "report() takes a DiagKind::name, whose format is known at compile time");
+    static_assert(Kind::arity == sizeof...(Args),
+                  "the arguments do not match this diagnostic's placeholders");
+    return add(kind, span, fmt::format(kind, args...));
   }
-  Diagnostic& add(DiagKind kind, SourceSpan span, std::string message);
 
   std::size_t error_count() const { return errors_; }
   bool has_errors() const { return errors_ > 0; }
@@ -75,6 +111,8 @@ class DiagnosticEngine {
   std::vector<Diagnostic> sorted() const;
 
  private:
+  Diagnostic& add(DiagId kind, SourceSpan span, std::string message);
+
   std::deque<Diagnostic> diagnostics_;
   std::size_t errors_ = 0;
 };

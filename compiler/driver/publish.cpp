@@ -31,8 +31,8 @@ struct Prepared {
 };
 
 // Repository errors have no source location: they are reported against the --repo path.
-template <typename... Args>
-Diagnostic& repo_error(DiagnosticEngine& diags, const GitOptions& o, DiagKind kind,
+template <typename Kind, typename... Args>
+Diagnostic& repo_error(DiagnosticEngine& diags, const GitOptions& o, Kind kind,
                        const Args&... args) {
   Diagnostic& d = diags.report(kind, SourceSpan{}, args...);
   d.path = o.repo;

@@ -14,7 +14,8 @@ SourceSpan sub_span(SourceSpan span, std::size_t offset, std::size_t length) {
   return SourceSpan{span.file, begin, static_cast<std::uint32_t>(begin + length)};
 }
 
-void report(DiagnosticEngine& diags, DiagKind kind, SourceSpan span, const LiteralError& error) {
+template <typename Kind>
+void report(DiagnosticEngine& diags, Kind kind, SourceSpan span, const LiteralError& error) {
   Diagnostic& d = diags.report(kind, sub_span(span, error.offset, error.length), error.message);
   if (!error.help.empty()) d.help(error.help);
 }
@@ -182,8 +183,11 @@ std::optional<ast::Expr> parse_literal(LiteralKind kind, std::string_view text, 
     case LiteralKind::Cidr: {
       Cidr cidr;
       if (!parse_cidr(text, cidr, error)) {
-        bool host = error.message.find("host bits") != std::string::npos;
-        report(diags, host ? DiagKind::host_bits_set : DiagKind::malformed_address, span, error);
+        if (error.host_bits_set) {
+          report(diags, DiagKind::host_bits_set, span, error);
+        } else {
+          report(diags, DiagKind::malformed_address, span, error);
+        }
         return std::nullopt;
       }
       expr.value = cidr;

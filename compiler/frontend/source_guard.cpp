@@ -70,8 +70,13 @@ std::optional<FileId> admit_source(std::string display, std::string bytes, Sourc
   }
   if (first) {
     FileId id = sources.add(std::move(display), std::move(bytes));
-    diags.report(first_is_control ? DiagKind::control_character : DiagKind::bidi_control,
-                 span_at(id, first->first, first->second), static_cast<std::uint32_t>(first_cp));
+    SourceSpan at = span_at(id, first->first, first->second);
+    auto cp = static_cast<std::uint32_t>(first_cp);
+    if (first_is_control) {
+      diags.report(DiagKind::control_character, at, cp);
+    } else {
+      diags.report(DiagKind::bidi_control, at, cp);
+    }
     return std::nullopt;
   }
   bool blank_only = bytes.find_first_not_of(" \t\r\n") == std::string::npos;

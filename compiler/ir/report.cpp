@@ -4,16 +4,12 @@
 
 namespace kmetal::ir {
 
-Diagnostic& report_tenants_without(DiagnosticEngine& diags, DiagKind kind, const Platform& p,
-                                   const std::vector<const Tenant*>& without) {
-  const Tenant& first = *without.front();
-  std::string who = "tenant \"" + first.name + "\"";
-  if (without.size() > 1) {
-    std::size_t more = without.size() - 1;
-    who = "tenants \"" + first.name + "\" and " + std::to_string(more) + " other" +
-          (more == 1 ? "" : "s");
-  }
-  return diags.report(kind, p.span, who).note(first.span, "\"" + first.name + "\" declared here");
+std::string tenants_phrase(const std::vector<const Tenant*>& tenants) {
+  const Tenant& first = *tenants.front();
+  if (tenants.size() == 1) return "tenant \"" + first.name + "\"";
+  std::size_t more = tenants.size() - 1;
+  return "tenants \"" + first.name + "\" and " + std::to_string(more) + " other" +
+         (more == 1 ? "" : "s");
 }
 
 }  // namespace kmetal::ir
