@@ -2,8 +2,10 @@
 # Times kmetal at fleet scale with hyperfine and writes bench/RESULTS.md: check, build, a first
 # publish into an empty bare repository and a republish with one tenant changed, for N = 100,
 # 1,000 and 10,000 tenants (bench/gen_fleet.py), beside the floors a user can compare with:
-# `cp -r` of the produced tree and `git add -A && git commit` of it with the git CLI. Peak RSS
-# from /usr/bin/time -v. Not part of the test command.
+# `cp -r` of the produced tree and `git add -A && git commit` of it with the git CLI; also check
+# of the same tenants in the cpu-bound shape (gen_fleet.py --cpu-bound: ~98% of cpu requested,
+# failure_tolerance = 1). Peak RSS from /usr/bin/time -v. Prints the scaling exponent of check
+# and build between the last two sizes given (by default 1,000 and 10,000). Not part of the test command.
 # usage: bench/run.sh [N ...]    (default: 100 1000 10000)
 # The scratch directory is $KMETAL_BENCH_DIR (default /tmp); RESULTS.md records its file system.
 # On a tmpfs (/dev/shm) the numbers measure the programs rather than the disk's write-back,
@@ -32,6 +34,9 @@ for n in "${sizes[@]}"; do
   d=$work/$n
   mkdir -p "$d"
   python3 bench/gen_fleet.py "$n" "$d/spec" >/dev/null
+  python3 bench/gen_fleet.py "$n" "$d/cpu" --cpu-bound >/dev/null
+  "$kmetal" check "$d/cpu" >/dev/null
+  cpu_used=$("$kmetal" capacity "$d/cpu" | awk '$1 == "general" && $3 == "cpu" {print $NF}')
   runs=5; [ "$n" -ge 10000 ] && runs=3
   "$kmetal" build "$d/spec" -o "$d/tree" >/dev/null
   files=$(find "$d/tree" -type f | wc -l); bytes=$(du -sb "$d/tree" | cut -f1)
@@ -44,6 +49,7 @@ for n in "${sizes[@]}"; do
   "$kmetal" publish "$d/spec" --repo "$d/base.git" >/dev/null
   h() { local name=$1; shift; hyperfine --runs "$runs" --export-json "$d/$name.json" --style none "$@" >/dev/null; }
   h check "$kmetal check $d/spec"
+  h cpucheck "$kmetal check $d/cpu"
   h build --prepare "rm -rf $d/out" "$kmetal build $d/spec -o $d/out"
   h cp --prepare "rm -rf $d/copy" "cp -r $d/tree $d/copy"
   h publish --prepare "rm -rf $d/r.git && git init -q --bare $d/r.git && git -C $d/r.git config user.name bench && git -C $d/r.git config user.email bench@kmetal.invalid" \
@@ -55,7 +61,7 @@ for n in "${sizes[@]}"; do
   rm -rf "$d/out"; rss_build=$(rss "$kmetal" build "$d/spec" -o "$d/out")
   rm -rf "$d/r.git"; git init -q --bare "$d/r.git"; git -C "$d/r.git" config user.name bench; git -C "$d/r.git" config user.email b@k.invalid
   rss_publish=$(rss "$kmetal" publish "$d/spec" --repo "$d/r.git")
-  rows+=("| $n | $files files, $(awk "BEGIN { printf \"%.1f\", $bytes / 1048576 }") MiB | $(mean "$d/check.json") ($rss_check) | $(mean "$d/build.json") ($rss_build) | $(mean "$d/cp.json") | $(mean "$d/publish.json") ($rss_publish) | $(mean "$d/republish.json") | $(mean "$d/gitcommit.json") |")
+  rows+=("| $n | $files files, $(awk "BEGIN { printf \"%.1f\", $bytes / 1048576 }") MiB | $(mean "$d/check.json") ($rss_check) | $(mean "$d/cpucheck.json") ($cpu_used cpu) | $(mean "$d/build.json") ($rss_build) | $(mean "$d/cp.json") | $(mean "$d/publish.json") ($rss_publish) | $(mean "$d/republish.json") | $(mean "$d/gitcommit.json") |")
   echo "done: N=$n"
 done
 {
@@ -64,10 +70,20 @@ done
   echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d), commit \`$(git rev-parse --short HEAD)\`, scratch files on $fs."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(. /etc/os-release; echo "$PRETTY_NAME")."
   echo "Fleets from \`bench/gen_fleet.py N\`; hyperfine means ± standard deviation over 5 runs (3 for 10,000),"
-  echo "peak RSS in parentheses. Floors: \`cp -r\` of the produced tree, and \`git add -A && git commit\` of it."
+  echo "peak RSS in parentheses (for the cpu-bound check, \`gen_fleet.py N --cpu-bound\`, the share of the pool's cpu requested)."
+  echo "Floors: \`cp -r\` of the produced tree, and \`git add -A && git commit\` of it."
   echo
-  echo "| tenants | tree | kmetal check | kmetal build | floor: cp -r tree | kmetal publish (first) | kmetal publish (one tenant changed) | floor: git add + commit |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| tenants | tree | kmetal check | kmetal check, cpu-bound | kmetal build | floor: cp -r tree | kmetal publish (first) | kmetal publish (one tenant changed) | floor: git add + commit |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
+  if [ ${#sizes[@]} -ge 2 ]; then
+    small=${sizes[-2]} large=${sizes[-1]}
+    echo
+    echo "Scaling exponent k in time ~ N^k from $small to $large tenants (1 is linear):"
+    for cmd in check cpucheck build; do
+      python3 -c "import json,math,sys; t=[json.load(open(f))['results'][0]['mean'] for f in sys.argv[1:3]]; print(f'- {sys.argv[3]}: {math.log(t[1]/t[0])/math.log(int(sys.argv[5])/int(sys.argv[4])):.2f}')" \
+        "$work/$small/$cmd.json" "$work/$large/$cmd.json" "$cmd" "$small" "$large"
+    done
+  fi
 } > bench/RESULTS.md
 cat bench/RESULTS.md

@@ -72,38 +72,47 @@ void add(Resources& total, const Resources& r, std::int64_t times) {
   total.storage = saturating_add(total.storage, saturating_mul(r.storage, times));
 }
 
-// The first host, in pool order, whose free memory is at least a given amount: a max
-// segment tree over free memory answers that in O(log hosts).
+// The first host, in pool order, with at least a given free cpu, memory and disk: a segment
+// tree whose nodes hold the largest free amount of each resource below them answers that in
+// O(log hosts) per host skipped, whichever resource is the scarce one. (A subtree is entered
+// only if, in every resource, some host below it has enough; a leaf is returned only if it has
+// enough of all three.)
 class FirstFit {
  public:
   explicit FirstFit(const std::vector<Host>& hosts) : size_(1) {
     while (size_ < hosts.size()) size_ *= 2;
-    tree_.assign(2 * size_, -1);
-    for (std::size_t h = 0; h < hosts.size(); ++h) tree_[size_ + h] = hosts[h].free.memory;
-    for (std::size_t i = size_ - 1; i > 0; --i) tree_[i] = std::max(tree_[2 * i], tree_[2 * i + 1]);
+    tree_.assign(2 * size_, Resources{-1, -1, -1});
+    for (std::size_t h = 0; h < hosts.size(); ++h) tree_[size_ + h] = hosts[h].free;
+    for (std::size_t i = size_ - 1; i > 0; --i) pull(i);
   }
-  void update(std::size_t host, std::int64_t free_memory) {
+  void update(std::size_t host, const Resources& free) {
     std::size_t i = size_ + host;
-    tree_[i] = free_memory;
-    for (i /= 2; i > 0; i /= 2) tree_[i] = std::max(tree_[2 * i], tree_[2 * i + 1]);
+    tree_[i] = free;
+    for (i /= 2; i > 0; i /= 2) pull(i);
   }
-  // The first host at index >= from with free memory >= need, or npos.
-  std::size_t find(std::size_t from, std::int64_t need) const {
+  // The first host at index >= from with `need` free, or npos.
+  std::size_t find(std::size_t from, const Resources& need) const {
     return find(1, 0, size_, from, need);
   }
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
  private:
+  void pull(std::size_t i) {
+    const Resources& l = tree_[2 * i];
+    const Resources& r = tree_[2 * i + 1];
+    tree_[i] = {std::max(l.millicores, r.millicores), std::max(l.memory, r.memory),
+                std::max(l.storage, r.storage)};
+  }
   std::size_t find(std::size_t node, std::size_t lo, std::size_t hi, std::size_t from,
-                   std::int64_t need) const {
-    if (hi <= from || tree_[node] < need) return npos;
+                   const Resources& need) const {
+    if (hi <= from || !fits(need, tree_[node])) return npos;
     if (hi - lo == 1) return lo;
     std::size_t mid = (lo + hi) / 2;
     std::size_t left = find(2 * node, lo, mid, from, need);
     return left != npos ? left : find(2 * node + 1, mid, hi, from, need);
   }
   std::size_t size_;
-  std::vector<std::int64_t> tree_;
+  std::vector<Resources> tree_;
 };
 
 // First-fit decreasing, largest groups first, spread like a topology spread constraint with
@@ -130,7 +139,7 @@ std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
     host.free.memory -= group.size.memory;
     host.free.storage -= group.size.storage;
     if (group.device >= 0) host.devices[static_cast<std::size_t>(group.device)] -= group.devices;
-    first_fit.update(h, host.free.memory);
+    first_fit.update(h, host.free);
     if (pool_requested != nullptr) add((*pool_requested)[host.pool], group.size, 1);
     if (device_requested != nullptr && group.device >= 0) {
       (*device_requested)[host.pool][static_cast<std::size_t>(group.device)] += group.devices;
@@ -158,9 +167,9 @@ std::ptrdiff_t place(const std::vector<Group>& groups, std::vector<Host> hosts,
     for (std::int64_t r = 0; r < group.replicas % host_count; ++r) {
       std::size_t chosen = FirstFit::npos;
       for (std::size_t pool : group.pools) {
-        for (std::size_t h = first_fit.find(ranges[pool].first, group.size.memory);
+        for (std::size_t h = first_fit.find(ranges[pool].first, group.size);
              h != FirstFit::npos && h < ranges[pool].second;
-             h = first_fit.find(h + 1, group.size.memory)) {
+             h = first_fit.find(h + 1, group.size)) {
           bool taken =
               std::find(used_by_group.begin(), used_by_group.end(), h) != used_by_group.end();
           if (!taken && fits(group, hosts[h])) {
@@ -343,14 +352,17 @@ CapacityReport check_capacity(const Platform& p, DiagnosticEngine& diags) {
     report.tenants.push_back(usage);
   }
 
-  // 1. Each VM or pod fits some host it may use.
+  // 1. Each VM or pod fits some host it may use. Before placement a pool's hosts are all
+  // alike, so its first host stands for all of them.
+  const auto ranges = pool_ranges(hosts, p.host_pools.size());
   bool each_fits = true;
   for (const Group& g : groups) {
     if (g.replicas == 0) continue;
     Resources biggest;
     bool ok = false;
-    for (const Host& h : hosts) {
-      if (std::find(g.pools.begin(), g.pools.end(), h.pool) == g.pools.end()) continue;
+    for (std::size_t pool : g.pools) {
+      if (ranges[pool].first == ranges[pool].second) continue;
+      const Host& h = hosts[ranges[pool].first];
       ok = ok || fits(g, h);
       biggest.millicores = std::max(biggest.millicores, h.free.millicores);
       biggest.memory = std::max(biggest.memory, h.free.memory);

@@ -126,6 +126,19 @@ TEST(Capacity, SpreadBalancesAGroupOverEveryHostLikeTheScheduler) {
   EXPECT_FALSE(three->diags.has_errors()) << three->errors();
 }
 
+TEST(Capacity, PlacementSkipsHostsShortOfCpuThoughTheyHaveMemory) {
+  // The first pool's hosts have memory to spare but 2 cpu each: the 8-cpu VM (4 cpu at 2.0)
+  // must go to the wide host, the control plane (1.5 cpu) still to the first lean one.
+  auto c = compile(
+      platform("  host_pool \"lean\" { count = 2 cpu = 2 memory = 256Gi storage = 1Ti }\n"
+               "  host_pool \"wide\" { count = 1 cpu = 32 memory = 64Gi storage = 1Ti }\n") +
+      tenant("t", 100, "  workers \"w\" { replicas = 1 cpu = 8 memory = 8Gi disk = 10Gi }\n"));
+  ASSERT_FALSE(c->diags.has_errors()) << c->errors();
+  EXPECT_TRUE(c->capacity.placed);
+  EXPECT_EQ(c->capacity.pools.at(0).requested.millicores, 1500);
+  EXPECT_EQ(c->capacity.pools.at(1).requested.millicores, 4000 + 5);
+}
+
 TEST(Capacity, FailureToleranceLosesTheLargestHosts) {
   std::string pools =
       "  host_pool \"big\" { count = 1 cpu = 64 memory = 256Gi storage = 4Ti }\n"

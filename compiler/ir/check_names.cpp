@@ -1,8 +1,11 @@
 #include "compiler/ir/check_names.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
+#include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace kmetal::ir {
 namespace {
@@ -105,8 +108,9 @@ void check_names(const Platform& platform, DiagnosticEngine& diags) {
     }
   }
 
-  // Uniqueness per (cluster, scope, namespace): sort once (by table position on ties, so the first
-  // declaration is the one noted) and compare neighbours.
+  // Uniqueness per (cluster, scope, namespace): sort once and compare neighbours. The sort is
+  // by a hash of the key first (most comparisons end there), then the key, then table position
+  // (so the first declaration is the one noted): equal keys still end up side by side.
   std::vector<std::uint32_t> order(platform.objects.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   auto key = [&](std::uint32_t i) {
@@ -114,7 +118,18 @@ void check_names(const Platform& platform, DiagnosticEngine& diags) {
     return std::make_tuple(std::string_view(o.cluster), scope_of[static_cast<std::size_t>(o.kind)],
                            std::string_view(o.ns), std::string_view(o.name));
   };
+  std::vector<std::size_t> hash(order.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    auto [cluster, scope, ns, name] = key(i);
+    std::size_t h = std::hash<std::string_view>{}(cluster);
+    for (std::size_t part :
+         {scope, std::hash<std::string_view>{}(ns), std::hash<std::string_view>{}(name)}) {
+      h = h * 1'000'003 ^ part;
+    }
+    hash[i] = h;
+  }
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (hash[a] != hash[b]) return hash[a] < hash[b];
     auto ka = key(a);
     auto kb = key(b);
     return ka != kb ? ka < kb : a < b;
