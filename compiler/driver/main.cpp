@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iostream>
 
-#include "compiler/backends/backends.h"
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/internal_error.h"
 #include "compiler/driver/output.h"
@@ -83,12 +82,10 @@ int run_check(const Options& options) {
   } else if (options.dump_ir) {
     std::cout << ir::dump_ir(*result.platform);
   } else if (options.format == "text") {
-    const ir::Platform& p = *result.platform;
-    std::size_t groups = 0;
-    for (const auto& tenant : p.tenants) groups += tenant.workers.size();
-    std::cout << "ok: platform \"" << p.name << "\", " << p.tenants.size() << " tenant"
-              << (p.tenants.size() == 1 ? "" : "s") << ", " << groups << " worker group"
-              << (groups == 1 ? "" : "s") << "\n";
+    const Summary& s = *result.summary;
+    std::cout << "ok: platform \"" << s.platform << "\", " << s.tenants << " tenant"
+              << (s.tenants == 1 ? "" : "s") << ", " << s.worker_groups << " worker group"
+              << (s.worker_groups == 1 ? "" : "s") << "\n";
   }
   return code;
 }
@@ -102,22 +99,21 @@ int run_build(const Options& options) {
   if (compile_opts.lock_path.empty() && !options.out.empty() && std::ifstream(previous_lock)) {
     compile_opts.lock_path = previous_lock;
   }
+  compile_opts.stop_after = options.to_stdout ? Phase::Backends : Phase::Emit;
   Compilation result = compile(compile_opts, sources, diags);
-  if (result.platform) {
-    backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
-    const std::string& name = result.platform->name;
-    if (options.to_stdout) {
-      int code = finish(diags, sources, options);
-      std::cout << emit::yaml_stream(manifests);
-      return code;
-    }
-    emit::FileTree tree = emit::make_tree(manifests, ir::render_lock(*result.platform));
-    std::string problem = write_tree_atomically(options.out, tree);
+  if (result.manifests) {
+    int code = finish(diags, sources, options);
+    std::cout << emit::yaml_stream(*result.manifests);
+    return code;
+  }
+  if (result.tree) {
+    std::string problem = write_tree_atomically(options.out, *result.tree);
     if (!problem.empty()) {
       diags.report(DiagKind::cannot_write, SourceSpan{}, problem).path = options.out;
     } else if (options.format == "text") {
-      std::cout << "wrote " << tree.size() << " files for platform \"" << name << "\" ("
-                << result.platform->tenants.size() << " tenants) to " << options.out << "\n";
+      std::cout << "wrote " << result.tree->size() << " files for platform \""
+                << result.summary->platform << "\" (" << result.summary->tenants << " tenants) to "
+                << options.out << "\n";
     }
   }
   return finish(diags, sources, options);

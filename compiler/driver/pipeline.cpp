@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/backends/backends.h"
 #include "compiler/frontend/frontend.h"
 #include "compiler/frontend/source_guard.h"
 #include "compiler/ir/lock.h"
@@ -33,6 +34,7 @@ std::optional<ir::Lock> read_lock(const std::string& path, SourceManager& source
 Compilation compile(const CompileOptions& options, SourceManager& sources,
                     DiagnosticEngine& diags) {
   Compilation result;
+  // Load: the lock first (it constrains allocation), then the spec.
   std::optional<ir::Lock> lock;
   if (!options.lock_path.empty()) {
     lock = read_lock(options.lock_path, sources, diags);
@@ -42,13 +44,33 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
     if (file) lock = ir::parse_lock(*file, sources, diags);
     if (!lock) return result;
   }
-  auto spec = frontend::run(options.input, sources, diags);  // load, parse, resolve, schema
-  if (!spec) return result;
-  auto platform = ir::lower(*spec, diags);  // one pass: Spec -> IR
-  if (!platform) return result;
-  result.capacity = ir::run_passes(*platform, lock ? &*lock : nullptr, diags);  // allocate, prove
+  auto spec = options.text ? frontend::run_text(options.input, *options.text, sources, diags)
+                           : frontend::run(options.input, sources, diags);
+  if (!spec || options.stop_after == Phase::Load) return result;
+
+  auto platform = ir::lower(*spec, diags);  // Lower: one pass, Spec -> IR
+  spec.reset();
+  if (!platform || options.stop_after == Phase::Lower) return result;
+
+  result.capacity = ir::run_passes(*platform, lock ? &*lock : nullptr, diags);  // Passes
   if (diags.has_errors()) return result;
-  result.platform = std::move(platform);
+  std::size_t groups = 0;
+  for (const ir::Tenant& tenant : platform->tenants) groups += tenant.workers.size();
+  result.summary = Summary{platform->name, platform->tenants.size(), groups};
+  if (options.stop_after == Phase::Passes) {
+    result.platform = std::move(platform);
+    return result;
+  }
+
+  backends::ManifestSet manifests = backends::lower_all(*platform, backends::Options{});
+  std::string lock_text = ir::render_lock(*platform);
+  platform.reset();
+  if (options.stop_after == Phase::Backends) {
+    result.manifests = std::move(manifests);
+    return result;
+  }
+
+  result.tree = emit::make_tree(manifests, lock_text);  // Emit
   return result;
 }
 

@@ -1,26 +1,51 @@
-// The compiler on one screen: each stage takes a value and returns one, and the driver
-// stops between stages when errors were reported. Commands are thin wrappers over this.
+// The compiler on one screen: each phase takes a value and returns one, and the driver stops
+// between phases when errors were reported, or after the phase a command asked for. Every
+// command, and the fuzzer, runs the compiler through compile(); none puts the phases together
+// itself.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
+#include "compiler/backends/manifest.h"
 #include "compiler/base/diagnostics.h"
+#include "compiler/emit/tree.h"
 #include "compiler/ir/capacity.h"
 #include "compiler/ir/platform.h"
 
 namespace kmetal::driver {
 
+// The phases, in order. Load reads the lock and the spec (load, parse, resolve, schema);
+// Lower turns the Spec into the IR; Passes allocates, names every object and proves
+// isolation, reachability and capacity; Backends lowers the IR to manifests and links them;
+// Emit writes the file tree, the lock included.
+enum class Phase { Load, Lower, Passes, Backends, Emit };
+
 struct CompileOptions {
-  std::string input;      // a .kmetal file or a project directory
-  std::string lock_path;  // the previous kmetal.lock, if any
+  std::string input;                // a .kmetal file or a project directory, or the name of `text`
+  std::optional<std::string> text;  // the spec itself, when it is not read from `input`
+  std::string lock_path;            // the previous kmetal.lock, if any
   std::string lock_text;  // or its contents (e.g. read from a git branch), shown as lock_display
   std::string lock_display;
+  Phase stop_after = Phase::Passes;
 };
 
+// What the platform is, kept when the IR itself is not.
+struct Summary {
+  std::string platform;
+  std::size_t tenants = 0;
+  std::size_t worker_groups = 0;
+};
+
+// A compilation holds the product of the last phase it ran and nothing before it (the IR and
+// the manifests are the largest things kmetal holds: each is gone once the next exists).
 struct Compilation {
-  std::optional<ir::Platform> platform;        // set when every stage so far succeeded
-  std::optional<ir::CapacityReport> capacity;  // set when the IR passes ran, even with errors
+  std::optional<Summary> summary;                  // set when the IR passes succeeded
+  std::optional<ir::CapacityReport> capacity;      // set when the IR passes ran, even with errors
+  std::optional<ir::Platform> platform;            // stop_after == Passes, without errors
+  std::optional<backends::ManifestSet> manifests;  // stop_after == Backends
+  std::optional<emit::FileTree> tree;              // stop_after == Emit
 };
 
 Compilation compile(const CompileOptions& options, SourceManager& sources, DiagnosticEngine& diags);

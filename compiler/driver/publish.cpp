@@ -6,13 +6,11 @@
 #include <iostream>
 #include <set>
 
-#include "compiler/backends/backends.h"
 #include "compiler/base/diagnostics.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/emit/tree.h"
 #include "compiler/gitops/plan.h"
 #include "compiler/gitops/repository.h"
-#include "compiler/ir/lock.h"
 
 namespace kmetal::driver {
 namespace {
@@ -82,14 +80,11 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     compile_options.lock_text = read("kmetal.lock");
     compile_options.lock_display = o.branch + ":kmetal.lock";
   }
-  {
-    // The IR and the object model are the largest things kmetal holds: gone once the tree is.
-    Compilation result = compile(compile_options, sources, diags);
-    if (!result.platform) return false;
-    p.platform = result.platform->name;
-    backends::ManifestSet manifests = backends::lower_all(*result.platform, backends::Options{});
-    p.tree = emit::make_tree(manifests, ir::render_lock(*result.platform));
-  }
+  compile_options.stop_after = Phase::Emit;
+  Compilation result = compile(compile_options, sources, diags);
+  if (!result.tree) return false;
+  p.platform = result.summary->platform;
+  p.tree = std::move(*result.tree);
   std::set<std::string> all;
   for (const auto& [path, entry] : files) {
     all.insert(all.end(), path);
