@@ -1,6 +1,8 @@
 #include "compiler/ir/lock.h"
 
+#include <charconv>
 #include <sstream>
+#include <system_error>
 
 #include "compiler/base/version.h"
 
@@ -64,9 +66,11 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
       ok = parse_ip(value, ip, error);
       if (ok) (key == "vip" ? t.vip : t.egress_ip) = ip;
     } else if (key == "vlan") {
+      // Digits only, and few enough of them to hold any VLAN id (allocation checks the range).
       std::int64_t vlan = 0;
-      for (char c : value)
-        ok = ok && c >= '0' && c <= '9' && vlan < 100000, vlan = vlan * 10 + (c - '0');
+      const char* end = value.data() + value.size();
+      auto parsed = std::from_chars(value.data(), end, vlan);
+      ok = parsed.ec == std::errc() && parsed.ptr == end && value[0] != '-' && vlan < 100000;
       if (ok) t.vlan = vlan;
     } else if (key == "cni") {
       t.cni = std::string(value);
