@@ -5,8 +5,9 @@ underlay, fixed and `auto` allocations, two profiles, a few worker groups each.
 usage: gen_fleet.py N OUTDIR [--cpu-bound]
   (writes OUTDIR/platform.kmetal and OUTDIR/tenants-*.kmetal)
 --cpu-bound: the same tenants on one pool of just enough hosts that their cpu requests fill
-  about 98% of it, with no cpu overcommit and failure_tolerance = 1: the shape in which the
-  placement proof works hardest (memory is plentiful, so cpu decides where every VM goes).
+  about 98% of it once one host is lost, with no cpu overcommit and failure_tolerance = 1:
+  the shape in which the placement proof works hardest (memory is plentiful, so cpu decides
+  where every VM goes).
 Deterministic: the same arguments give byte-identical files."""
 import math
 import os
@@ -68,7 +69,8 @@ def main():
     hosts = max(8, n // 2)  # enough hardware for the fleet
     if cpu_bound:
         per_host = (CPU_BOUND_HOST["cpu"] - CPU_BOUND_HOST["reserve"]) * 1000
-        count = math.ceil(milli / CPU_BOUND_FILL / per_host)
+        # one host more than the fill needs: failure_tolerance = 1 loses one
+        count = math.ceil(milli / CPU_BOUND_FILL / per_host) + 1
         tolerance = "\n  failure_tolerance = 1"
         overcommit = "overcommit { cpu = 1.0 memory = 1.0 }"
         pools = (f'host_pool "general" {{ count = {count} cpu = {CPU_BOUND_HOST["cpu"]} memory = 1Ti '
