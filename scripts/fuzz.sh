@@ -26,7 +26,7 @@ find examples tests/golden "${seeds[@]}" -size -64k | sort | while read -r f; do
   cp "$f" "$corpus/seed-$((i++))"
 done
 # Every run is recorded in fuzz/RUNS.md (date, commit, target, duration, inputs executed, outcome).
-log=build/fuzz/last-run.log
+log=build/fuzz/last-run-$target.log
 set +e
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
   "./build/fuzz/fuzz/kmetal_${target}_fuzzer" "$corpus" -max_total_time="$seconds" -max_len=65536 \
