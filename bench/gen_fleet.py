@@ -23,11 +23,12 @@ VM_SIDECAR_MILLI = 5
 CONTROL_POD_MILLI = 1000 + 100 + 200 + 100 + 100
 CPU_BOUND_FILL = 0.98
 CPU_BOUND_HOST = {"cpu": 128, "reserve": 2}
+# The two profiles: name -> (VIP pool, control-plane replicas, default workers, their flavor).
+PROFILES = {"standard": ("public", 2, 3, "medium"), "internal": ("internal", 2, 2, "small")}
 
 def tenants(n, rng):
     """The tenant files' texts, in order, and the cpu their VMs and control planes request
     without overcommit (millicores)."""
-    profiles = {"standard": (2, 3, "medium"), "internal": (2, 2, "small")}  # cp, workers, flavor
     files, milli = [], 0
     per_file = 1000
     vlans = 0
@@ -35,7 +36,7 @@ def tenants(n, rng):
         text = 'import "std/flavors"\n\n'
         for i in range(start, min(n, start + per_file)):
             profile = "standard" if i % 3 else "internal"
-            cp, replicas, flavor = profiles[profile]
+            _, cp, replicas, flavor = PROFILES[profile]
             milli += cp * CONTROL_POD_MILLI + replicas * (FLAVOR_CPU[flavor] * 1000 + VM_SIDECAR_MILLI)
             underlay = i % 4 == 0 and vlans < 4000
             fixed = i % 5 == 0
@@ -102,17 +103,13 @@ platform "fleet" {{
   # EIPs come from the lower half; the NAT gateways' own addresses from the upper one.
   egress "uplink" {{ interface = "bond2" cidr = 100.80.0.0/14 gateway = 100.80.0.1 addresses = [100.80.0.10-100.81.255.250] }}
 }}
-
-profile "standard" {{
-  control_plane {{ replicas = 2 pool = public }}
+''')
+        for name, (pool, cp, replicas, flavor) in PROFILES.items():
+            f.write(f'''
+profile "{name}" {{
+  control_plane {{ replicas = {cp} pool = {pool} }}
   cluster_network {{ pods = 10.244.0.0/16 services = 10.96.0.0/16 }}
-  workers "default" {{ replicas = 3 flavor = flavors.medium }}
-}}
-
-profile "internal" {{
-  control_plane {{ replicas = 2 pool = internal }}
-  cluster_network {{ pods = 10.244.0.0/16 services = 10.96.0.0/16 }}
-  workers "default" {{ replicas = 2 flavor = flavors.small }}
+  workers "default" {{ replicas = {replicas} flavor = flavors.{flavor} }}
 }}
 ''')
     for k, text in enumerate(files):
