@@ -15,14 +15,16 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 start=$(date +%s)
 code=0
-bash tests/drills/publish_drill.sh build/release/compiler/driver/kmetal . "$rounds" >"$log" 2>&1 ||
-  code=$?
+set +e
+bash tests/drills/publish_drill.sh build/release/compiler/driver/kmetal . "$rounds" 2>&1 | tee "$log"
+code=${PIPESTATUS[0]}
+set -e
 seconds=$(($(date +%s) - start))
-cat "$log"
 span=$(grep -o 'one publish takes [0-9]* ms' "$log" | grep -o '[0-9]*' || echo "?")
 locks=$(grep -o 'rounds that left a stale lock: [0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
 fsck_failures=$(grep -c 'FAILED: .*fsck' "$log" || true)
-summary=$(tail -1 "$log")
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+[ -n "$summary" ] || summary="did not finish (exit $code)"
 [ -f bench/DRILLS.md ] || cat >bench/DRILLS.md <<'EOF'
 # Crash drills
 

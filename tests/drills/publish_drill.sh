@@ -42,7 +42,8 @@ replicas=4
 killed_with_lock=0
 for round in $(seq 1 "$rounds"); do
   old=$(git -C repo.git rev-parse main)
-  replicas=$((replicas + 1))
+  # 5, 4, 5, ...: a change every round that never outgrows the fleet, however many rounds
+  replicas=$((4 + round % 2))
   sed -i "s|replicas = [0-9]* flavor = flavors.medium|replicas = $replicas flavor = flavors.medium|" spec/platform.kmetal
   delay_ms=$(( RANDOM % (span_ms + 1) ))
   "$kmetal" publish spec --repo repo.git >/dev/null 2>&1 &
