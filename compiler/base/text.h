@@ -27,6 +27,14 @@ std::size_t count_code_points(std::string_view text);
 // Unicode bidirectional override and isolate controls (the "Trojan Source" characters).
 bool is_bidi_control(char32_t code_point);
 
+// 64-bit FNV-1a of `text`, continuing from `hash`: the same value on every platform and standard
+// library (std::hash is neither), for orders that decide output.
+constexpr std::uint64_t kFnv1aOffset = 14695981039346656037ULL;
+constexpr std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = kFnv1aOffset) {
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return hash;
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate within a distance that scales with the word's length, if any.
 std::optional<std::string> closest_match(std::string_view word,

@@ -26,6 +26,14 @@ TEST(Text, DecodesAndEncodesRoundTrip) {
   EXPECT_EQ(count_code_points("caf\xC3\xA9"), 4u);
 }
 
+TEST(Text, Fnv1aIsTheReferenceFunction) {
+  // Published FNV-1a 64 test vectors (the empty string is the offset basis).
+  EXPECT_EQ(fnv1a(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(fnv1a("a"), 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(fnv1a("foobar"), 0x85944171f73967e8ULL);
+  EXPECT_EQ(fnv1a("bar", fnv1a("foo")), fnv1a("foobar"));
+}
+
 TEST(Text, SuggestsClosestName) {
   std::vector<std::string> names{"replicas", "flavor", "image", "cpu", "memory", "disk"};
   EXPECT_EQ(closest_match("replica", names), "replicas");

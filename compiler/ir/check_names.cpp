@@ -1,11 +1,12 @@
 #include "compiler/ir/check_names.h"
 
 #include <algorithm>
-#include <functional>
 #include <set>
 #include <string_view>
 #include <tuple>
 #include <vector>
+
+#include "compiler/base/text.h"
 
 namespace kmetal::ir {
 namespace {
@@ -110,7 +111,9 @@ void check_names(const Platform& platform, DiagnosticEngine& diags) {
 
   // Uniqueness per (cluster, scope, namespace): sort once and compare neighbours. The sort is
   // by a hash of the key first (most comparisons end there), then the key, then table position
-  // (so the first declaration is the one noted): equal keys still end up side by side.
+  // (so the first declaration is the one noted): equal keys still end up side by side. The hash
+  // is FNV-1a, the same everywhere, since the order decides which of several collisions of one
+  // declaration is reported.
   std::vector<std::uint32_t> order(platform.objects.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   auto key = [&](std::uint32_t i) {
@@ -118,15 +121,11 @@ void check_names(const Platform& platform, DiagnosticEngine& diags) {
     return std::make_tuple(std::string_view(o.cluster), scope_of[static_cast<std::size_t>(o.kind)],
                            std::string_view(o.ns), std::string_view(o.name));
   };
-  std::vector<std::size_t> hash(order.size());
+  std::vector<std::uint64_t> hash(order.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) {
     auto [cluster, scope, ns, name] = key(i);
-    std::size_t h = std::hash<std::string_view>{}(cluster);
-    for (std::size_t part :
-         {scope, std::hash<std::string_view>{}(ns), std::hash<std::string_view>{}(name)}) {
-      h = h * 1'000'003 ^ part;
-    }
-    hash[i] = h;
+    // Equal keys hash alike; unequal ones that collide are told apart by the key itself.
+    hash[i] = fnv1a(name, fnv1a(ns, (fnv1a(cluster) ^ scope) * 1099511628211ULL));
   }
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     if (hash[a] != hash[b]) return hash[a] < hash[b];
