@@ -67,7 +67,6 @@ def main():
         sys.exit(__doc__)
     os.makedirs(out, exist_ok=True)
     files, milli = tenants(n, random.Random(n))
-    hosts = max(8, n // 2)  # enough hardware for the fleet
     if cpu_bound:
         per_host = (CPU_BOUND_HOST["cpu"] - CPU_BOUND_HOST["reserve"]) * 1000
         # one host more than the fill needs: failure_tolerance = 1 loses one
@@ -77,6 +76,7 @@ def main():
         pools = (f'host_pool "general" {{ count = {count} cpu = {CPU_BOUND_HOST["cpu"]} memory = 1Ti '
                  f'storage = 16Ti reserve {{ cpu = {CPU_BOUND_HOST["reserve"]} memory = 16Gi }} }}')
     else:
+        hosts = max(8, n // 2)  # enough hardware for the fleet
         tolerance = ""
         overcommit = "overcommit { cpu = 4.0 memory = 1.0 }"
         pools = (f'host_pool "general" {{ count = {hosts} cpu = 96 memory = 768Gi storage = 16Ti reserve {{ cpu = 4 memory = 32Gi }} }}\n'

@@ -4,8 +4,9 @@
 # 1,000 and 10,000 tenants (bench/gen_fleet.py), beside the floors a user can compare with:
 # `cp -r` of the produced tree and `git add -A && git commit` of it with the git CLI; also check
 # of the same tenants in the cpu-bound shape (gen_fleet.py --cpu-bound: ~98% of cpu requested,
-# failure_tolerance = 1). Peak RSS from /usr/bin/time -v. Prints the scaling exponent of check
-# and build between the last two sizes given (by default 1,000 and 10,000). Not part of the test command.
+# failure_tolerance = 1). Peak RSS from /usr/bin/time -v. Prints the scaling exponent of check,
+# the cpu-bound check and build between the last two sizes given (by default 1,000 and 10,000).
+# Not part of the test command.
 # usage: bench/run.sh [N ...]    (default: 100 1000 10000)
 # The scratch directory is $KMETAL_BENCH_DIR (default /tmp); RESULTS.md records its file system.
 # On a tmpfs (/dev/shm) the numbers measure the programs rather than the disk's write-back,
@@ -76,8 +77,9 @@ done
   echo "| tenants | tree | kmetal check | kmetal check, cpu-bound | kmetal build | floor: cp -r tree | kmetal publish (first) | kmetal publish (one tenant changed) | floor: git add + commit |"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
-  if [ ${#sizes[@]} -ge 2 ]; then
-    small=${sizes[-2]} large=${sizes[-1]}
+  small=""; [ ${#sizes[@]} -lt 2 ] || small=${sizes[-2]}
+  large=${sizes[-1]}
+  if [ -n "$small" ] && [ "$small" != "$large" ]; then
     echo
     echo "Scaling exponent k in time ~ N^k from $small to $large tenants (1 is linear):"
     for cmd in check cpucheck build; do

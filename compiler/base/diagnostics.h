@@ -41,6 +41,8 @@ constexpr std::size_t placeholder_count(std::string_view format) {
 // format string. DiagnosticEngine::report checks the arguments against that format when it is
 // compiled: their number (a static_assert below) and their types against each placeholder's
 // spec (fmt's compile-time format check). A mismatch fails the build, never a run.
+// Deriving from fmt::detail::compile_string is how fmt (9 to 11) recognises a format string
+// known at compile time; tests/compile/diagnostics_checked.sh fails if that stops working.
 struct DiagKind {
 #define DIAG(code, name, severity, klass, format, explanation)                  \
   struct name##_t : fmt::detail::compile_string {                               \

@@ -38,8 +38,10 @@ struct Summary {
   std::size_t worker_groups = 0;
 };
 
-// A compilation holds the product of the last phase it ran and nothing before it (the IR and
-// the manifests are the largest things kmetal holds: each is gone once the next exists).
+// What a compilation keeps: the summary and the capacity report once the passes ran, and the
+// product of the phase it stopped after when that is Passes, Backends or Emit (stopping after
+// Load or Lower leaves only diagnostics). Nothing earlier is kept: the IR and the manifests are
+// the largest things kmetal holds, and each is gone once the next exists.
 struct Compilation {
   std::optional<Summary> summary;                  // set when the IR passes succeeded
   std::optional<ir::CapacityReport> capacity;      // set when the IR passes ran, even with errors

@@ -128,7 +128,9 @@ TEST(Capacity, SpreadBalancesAGroupOverEveryHostLikeTheScheduler) {
 
 TEST(Capacity, PlacementSkipsHostsShortOfCpuThoughTheyHaveMemory) {
   // The first pool's hosts have memory to spare but 2 cpu each: the 8-cpu VM (4 cpu at 2.0)
-  // must go to the wide host, the control plane (1.5 cpu) still to the first lean one.
+  // must go to the wide host, the control plane (1.5 cpu) still to the first lean one. (The
+  // first-fit index prunes by cpu as well as memory: this holds the placement to what it was
+  // when only memory was indexed and every candidate's cpu was checked one by one.)
   auto c = compile(
       platform("  host_pool \"lean\" { count = 2 cpu = 2 memory = 256Gi storage = 1Ti }\n"
                "  host_pool \"wide\" { count = 1 cpu = 32 memory = 64Gi storage = 1Ti }\n") +

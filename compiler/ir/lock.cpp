@@ -66,11 +66,11 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
       ok = parse_ip(value, ip, error);
       if (ok) (key == "vip" ? t.vip : t.egress_ip) = ip;
     } else if (key == "vlan") {
-      // Digits only, and few enough of them to hold any VLAN id (allocation checks the range).
+      // Decimal digits only, below 100000 (allocation checks the VLAN range itself).
       std::int64_t vlan = 0;
-      const char* end = value.data() + value.size();
-      auto parsed = std::from_chars(value.data(), end, vlan);
-      ok = parsed.ec == std::errc() && parsed.ptr == end && value[0] != '-' && vlan < 100000;
+      const char* value_end = value.data() + value.size();
+      auto parsed = std::from_chars(value.data(), value_end, vlan);
+      ok = parsed.ec == std::errc() && parsed.ptr == value_end && value[0] != '-' && vlan < 100000;
       if (ok) t.vlan = vlan;
     } else if (key == "cni") {
       t.cni = std::string(value);
