@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 target=${2:-frontend}
+commit=$(git rev-parse --short HEAD)  # what is built and fuzzed, whatever HEAD is by the end
 case $target in frontend | lock) ;; *) echo "usage: scripts/fuzz.sh [SECONDS] [frontend|lock]" >&2; exit 3 ;; esac
 bash scripts/deps.sh
 for p in clang libclang-rt-14-dev; do
@@ -37,6 +38,6 @@ set -e
 execs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log")
 outcome="no finding"
 [ "$rc" -eq 0 ] || outcome="finding (exit $rc), in build/fuzz/findings/"
-printf '| %s | `%s` | %s | %s s | %s | %s |\n' "$(date -u +%Y-%m-%d)" "$(git rev-parse --short HEAD)" \
+printf '| %s | `%s` | %s | %s s | %s | %s |\n' "$(date -u +%Y-%m-%d)" "$commit" \
   "$target" "$seconds" "${execs:-unknown}" "$outcome" >> fuzz/RUNS.md
 exit "$rc"
