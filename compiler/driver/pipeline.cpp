@@ -70,7 +70,7 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
     return result;
   }
 
-  result.tree = emit::make_tree(manifests, lock_text);  // Emit
+  result.tree = emit::make_tree(std::move(manifests), lock_text);  // Emit
   return result;
 }
 

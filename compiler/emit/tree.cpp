@@ -22,18 +22,17 @@ SortKey sort_key(const Manifest& m) {
 }
 
 // Documents grouped by file (the path link() gave each), each file's documents in (kind,
-// namespace, name) order.
-std::map<std::string, std::vector<const Manifest*>> by_file(
-    const backends::ManifestSet& manifests) {
-  std::map<std::string, std::vector<const Manifest*>> files;
-  for (const Manifest& m : manifests.manifests) {
+// namespace, name) order. `Set` is a ManifestSet, const or not; the pointers follow.
+template <typename Set>
+auto by_file(Set& manifests) {
+  std::map<std::string, std::vector<decltype(&manifests.manifests.front())>> files;
+  for (auto& m : manifests.manifests) {
     KMETAL_CHECK(!m.path.empty(), "a manifest was not linked");
     files[m.path].push_back(&m);
   }
   for (auto& [path, docs] : files) {
-    std::stable_sort(docs.begin(), docs.end(), [](const Manifest* a, const Manifest* b) {
-      return sort_key(*a) < sort_key(*b);
-    });
+    std::stable_sort(docs.begin(), docs.end(),
+                     [](const auto* a, const auto* b) { return sort_key(*a) < sort_key(*b); });
     for (std::size_t i = 1; i < docs.size(); ++i) {
       KMETAL_CHECK(sort_key(*docs[i - 1]) != sort_key(*docs[i]), "two objects are one: " + path);
     }
@@ -41,7 +40,8 @@ std::map<std::string, std::vector<const Manifest*>> by_file(
   return files;
 }
 
-std::string documents(const std::vector<const Manifest*>& docs) {
+template <typename Docs>
+std::string documents(const Docs& docs) {
   std::string out;
   for (std::size_t i = 0; i < docs.size(); ++i) {
     if (i > 0) out += "---\n";
@@ -52,7 +52,7 @@ std::string documents(const std::vector<const Manifest*>& docs) {
 
 }  // namespace
 
-FileTree make_tree(const backends::ManifestSet& manifests, const std::string& lock) {
+FileTree make_tree(backends::ManifestSet manifests, const std::string& lock) {
   FileTree tree;
   // folder -> its entries (files and subfolders), for the kustomization.yaml files. A folder
   // of objects applied inside a tenant cluster is not an entry of its parent: building the
@@ -71,6 +71,8 @@ FileTree make_tree(const backends::ManifestSet& manifests, const std::string& lo
   for (const auto& [path, docs] : by_file(manifests)) {
     tree[path] = documents(docs);
     add_to_parents(path, docs.front()->inside_tenant);
+    // Written: its objects are not needed again, and the tree grows as the model shrinks.
+    for (Manifest* m : docs) m->object = backends::Object();
   }
   for (const auto& [dir, names] : entries) {
     nlohmann::ordered_json k;

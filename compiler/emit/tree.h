@@ -20,7 +20,9 @@ namespace kmetal::emit {
 
 using FileTree = std::map<std::string, std::string>;  // path -> contents
 
-FileTree make_tree(const backends::ManifestSet& manifests, const std::string& lock);
+// Takes the manifests by value and frees each object once its file is written, so the model
+// and the tree it becomes are not both whole at once (pass an rvalue).
+FileTree make_tree(backends::ManifestSet manifests, const std::string& lock);
 
 // Every object of the tree as one YAML stream (documents separated by ---), in path order.
 std::string yaml_stream(const backends::ManifestSet& manifests);
