@@ -63,13 +63,13 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
   }
 
   backends::ManifestSet manifests = backends::lower_all(*platform, backends::Options{});
-  std::string lock_text = ir::render_lock(*platform);
-  platform.reset();
   if (options.stop_after == Phase::Backends) {
     result.manifests = std::move(manifests);
     return result;
   }
 
+  std::string lock_text = ir::render_lock(*platform);
+  platform.reset();
   result.tree = emit::make_tree(std::move(manifests), lock_text);  // Emit
   return result;
 }
