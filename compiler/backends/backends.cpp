@@ -26,6 +26,16 @@ const std::vector<Backend>& backend_table() {
   return table;
 }
 
+std::vector<std::reference_wrapper<const ir::Tenant>> selected_tenants(const ir::Platform& p,
+                                                                       const Options& options) {
+  std::vector<std::reference_wrapper<const ir::Tenant>> out;
+  out.reserve(p.tenants.size());
+  for (std::size_t i = 0; i < p.tenants.size(); ++i) {
+    if (options.tenants.empty() || options.tenants.at(i)) out.emplace_back(p.tenants[i]);
+  }
+  return out;
+}
+
 ManifestSet lower_all(const ir::Platform& platform, const Options& options) {
   ManifestSet all;
   for (const Backend& b : backend_table()) all.append(b.lower(platform, options));

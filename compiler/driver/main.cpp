@@ -69,7 +69,7 @@ int run_check(const Options& options) {
   Compilation result = compile(compile_options(options), sources, diags);
   std::string lock;
   if (result.platform && !options.write_lock.empty()) {
-    lock = ir::render_lock(*result.platform);
+    lock = render_lock(*result.platform);
     if (options.write_lock != "-" && !write_file_atomically(options.write_lock, lock)) {
       diags.report(DiagKind::cannot_write, SourceSpan{}, options.write_lock).path =
           options.write_lock;
@@ -206,6 +206,8 @@ int main_impl(int argc, char** argv) {
     add_spec(cmd, git.input, git.format, git.color);
     cmd->add_option("--repo", git.repo, "the git repository (bare or not)")->required();
     cmd->add_option("--branch", git.branch, "the branch Flux watches")->capture_default_str();
+    cmd->add_flag("--full", git.full,
+                  "lower every tenant again, also those the branch holds as this spec makes them");
   };
   auto* plan = app.add_subcommand("plan", "Show what publishing would change on the branch");
   add_git(plan);

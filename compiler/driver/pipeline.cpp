@@ -6,6 +6,7 @@
 #include "compiler/backends/backends.h"
 #include "compiler/frontend/frontend.h"
 #include "compiler/frontend/source_guard.h"
+#include "compiler/ir/fingerprint.h"
 #include "compiler/ir/lock.h"
 #include "compiler/ir/lower.h"
 #include "compiler/ir/passes.h"
@@ -29,7 +30,19 @@ std::optional<ir::Lock> read_lock(const std::string& path, SourceManager& source
   return ir::parse_lock(*file, sources, diags);
 }
 
+// What a tenant's files depend on besides the IR: the compiler that writes them, and the
+// backends' options.
+std::string fingerprint_salt(const backends::Options& options) {
+  return std::string("kmetal ") + KMETAL_VERSION + "\n" + options.source_name + "\n" +
+         options.interval;
+}
+
 }  // namespace
+
+std::string render_lock(const ir::Platform& platform) {
+  return ir::render_lock(platform,
+                         ir::tenant_fingerprints(platform, fingerprint_salt(backends::Options{})));
+}
 
 Compilation compile(const CompileOptions& options, SourceManager& sources,
                     DiagnosticEngine& diags) {
@@ -62,15 +75,35 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
     return result;
   }
 
-  backends::ManifestSet manifests = backends::lower_all(*platform, backends::Options{});
+  backends::Options backend_options;
+  std::vector<std::string> fingerprints;
+  if (options.stop_after == Phase::Emit) {
+    fingerprints = ir::tenant_fingerprints(*platform, fingerprint_salt(backend_options));
+  }
+  if (options.reuse && lock && options.stop_after == Phase::Emit) {
+    backend_options.tenants.assign(platform->tenants.size(), true);
+    for (std::size_t i = 0; i < platform->tenants.size(); ++i) {
+      const ir::Tenant& t = platform->tenants[i];
+      auto locked = lock->tenants.find(t.name);
+      if (locked == lock->tenants.end() || locked->second.fingerprint != fingerprints[i] ||
+          !options.reuse(*platform, t)) {
+        continue;
+      }
+      backend_options.tenants[i] = false;
+      result.kept.push_back(ir::tenant_platform_folder(platform->name, t.name));
+      result.kept.push_back(ir::tenant_folder(t.name));
+    }
+    result.summary->reused = result.kept.size() / 2;
+  }
+  backends::ManifestSet manifests = backends::lower_all(*platform, backend_options);
   if (options.stop_after == Phase::Backends) {
     result.manifests = std::move(manifests);
     return result;
   }
 
-  std::string lock_text = ir::render_lock(*platform);
+  std::string lock_text = ir::render_lock(*platform, fingerprints);
   platform.reset();
-  result.tree = emit::make_tree(std::move(manifests), lock_text);  // Emit
+  result.tree = emit::make_tree(std::move(manifests), lock_text, result.kept);  // Emit
   return result;
 }
 

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/backends/manifest.h"
 #include "compiler/base/diagnostics.h"
@@ -29,6 +31,12 @@ struct CompileOptions {
   std::string lock_text;  // or its contents (e.g. read from a git branch), shown as lock_display
   std::string lock_display;
   Phase stop_after = Phase::Passes;
+  // Incremental emit: asked, after the passes, for each tenant whose fingerprint
+  // (ir/fingerprint.h) is the one the lock records; when it answers true, the tenant is not
+  // lowered or emitted, and its folders are left to the previous tree (Compilation::kept).
+  // The caller answers true only if that tree holds the tenant's files as the lock's run wrote
+  // them. Unset: every tenant is lowered.
+  std::function<bool(const ir::Platform&, const ir::Tenant&)> reuse;
 };
 
 // What the platform is, kept when the IR itself is not.
@@ -36,6 +44,7 @@ struct Summary {
   std::string platform;
   std::size_t tenants = 0;
   std::size_t worker_groups = 0;
+  std::size_t reused = 0;  // tenants left to the previous tree (CompileOptions::reuse)
 };
 
 // What a compilation keeps: the summary and the capacity report once the passes ran, and the
@@ -48,7 +57,11 @@ struct Compilation {
   std::optional<ir::Platform> platform;            // stop_after == Passes, without errors
   std::optional<backends::ManifestSet> manifests;  // stop_after == Backends
   std::optional<emit::FileTree> tree;              // stop_after == Emit
+  std::vector<std::string> kept;  // the folders of the reused tenants, which `tree` leaves out
 };
+
+// The kmetal.lock of a checked platform, with every tenant's fingerprint.
+std::string render_lock(const ir::Platform& platform);
 
 Compilation compile(const CompileOptions& options, SourceManager& sources, DiagnosticEngine& diags);
 

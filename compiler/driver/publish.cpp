@@ -21,11 +21,56 @@ enum ExitCode { kOk = 0, kDiagnostics = 1, kChanges = 2, kIo = 4 };
 struct Prepared {
   std::unique_ptr<gitops::Repository> repo;
   gitops::Snapshot snapshot;
-  std::set<std::string> owned;  // paths of the branch kmetal owns
+  std::set<std::string> owned;  // paths of the branch kmetal owns, but for reused tenants
   emit::FileTree tree;
   std::set<std::string> unchanged;  // paths whose bytes the branch already holds
   gitops::Plan plan;
   std::string platform;
+  std::size_t reused = 0;  // tenants left as the branch holds them
+};
+
+// The tenant folder a path of a tree lies in ("tenants/acme", "platform/dc1/tenants/acme"),
+// or empty.
+std::string_view tenant_root(std::string_view path, std::string_view platform) {
+  std::size_t start = 0;
+  if (path.compare(0, 10 + platform.size(), "platform/" + std::string(platform) + "/") == 0) {
+    start = 10 + platform.size();
+  }
+  if (path.compare(start, 8, "tenants/") != 0) return {};
+  std::size_t slash = path.find('/', start + 8);
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+// Whether the branch holds a tenant's files as the run its lock records wrote them, so the
+// tenant need not be lowered when its fingerprint is unchanged: both its folders are there,
+// and it carries no previous template generation (one machine and one bootstrap template per
+// worker group), which a full publish would prune.
+class Reusable {
+ public:
+  Reusable(const gitops::Snapshot& snapshot, const std::string& platform) : platform_(platform) {
+    for (const auto& [path, entry] : snapshot.files) {
+      std::string_view root = tenant_root(path, platform);
+      if (root.empty()) continue;
+      Files& f = roots_[std::string(root)];
+      std::string_view rest = std::string_view(path).substr(root.size() + 1);
+      f.listed = f.listed || rest == "kustomization.yaml";
+      f.templates += gitops::is_template_file(path) ? 1U : 0U;
+    }
+  }
+  bool operator()(const ir::Tenant& t) const {
+    auto own = roots_.find(ir::tenant_folder(t.name));
+    auto net = roots_.find(ir::tenant_platform_folder(platform_, t.name));
+    return own != roots_.end() && net != roots_.end() && own->second.listed && net->second.listed &&
+           own->second.templates == 2 * t.workers.size() && net->second.templates == 0;
+  }
+
+ private:
+  struct Files {
+    bool listed = false;  // has its kustomization.yaml
+    std::size_t templates = 0;
+  };
+  std::string platform_;
+  std::map<std::string, Files> roots_;
 };
 
 // Repository errors have no source location: they are reported against the --repo path.
@@ -81,14 +126,27 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     compile_options.lock_display = o.branch + ":kmetal.lock";
   }
   compile_options.stop_after = Phase::Emit;
+  // The branch's files are grouped by tenant folder once, under the compiled platform's name.
+  std::optional<Reusable> reusable;
+  if (!o.full) {
+    compile_options.reuse = [&p, &reusable](const ir::Platform& platform, const ir::Tenant& t) {
+      if (!reusable) reusable.emplace(p.snapshot, platform.name);
+      return (*reusable)(t);
+    };
+  }
   Compilation result = compile(compile_options, sources, diags);
   if (!result.tree) return false;
   p.platform = result.summary->platform;
+  p.reused = result.summary->reused;
   p.tree = std::move(*result.tree);
+  std::set<std::string> kept(result.kept.begin(), result.kept.end());
   std::set<std::string> all;
   for (const auto& [path, entry] : files) {
     all.insert(all.end(), path);
-    if (gitops::owned_path(path, p.platform)) p.owned.insert(p.owned.end(), path);
+    if (gitops::owned_path(path, p.platform) &&
+        kept.count(std::string(tenant_root(path, p.platform))) == 0) {
+      p.owned.insert(p.owned.end(), path);
+    }
   }
   // Every new file is hashed once, against the blob the branch holds at its path.
   auto find_unchanged = [&p, &same]() {
@@ -108,6 +166,7 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     find_unchanged();
   }
   p.plan = gitops::make_plan(p.owned, read, same_known, p.tree);
+  p.plan.tenants_reused = p.reused;
   return true;
 }
 

@@ -16,6 +16,8 @@ struct GitOptions {
   std::string format = "text";
   std::string color = "auto";
   bool allow_destroy = false;
+  // Lower every tenant, even those whose fingerprint the branch's lock already records.
+  bool full = false;
 };
 
 // Exit codes: plan 0 (no changes), 2 (changes), 1 (diagnostics), 4 (repository);

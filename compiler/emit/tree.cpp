@@ -52,7 +52,8 @@ std::string documents(const Docs& docs) {
 
 }  // namespace
 
-FileTree make_tree(backends::ManifestSet manifests, const std::string& lock) {
+FileTree make_tree(backends::ManifestSet manifests, const std::string& lock,
+                   const std::vector<std::string>& kept) {
   FileTree tree;
   // folder -> its entries (files and subfolders), for the kustomization.yaml files. A folder
   // of objects applied inside a tenant cluster is not an entry of its parent: building the
@@ -73,6 +74,13 @@ FileTree make_tree(backends::ManifestSet manifests, const std::string& lock) {
     add_to_parents(path, docs.front()->inside_tenant);
     // Written: its objects are not needed again, and the tree grows as the model shrinks.
     for (Manifest* m : docs) m->object = backends::Object();
+  }
+  for (const std::string& folder : kept) {
+    auto inside = tree.lower_bound(folder + "/");
+    KMETAL_CHECK(
+        inside == tree.end() || inside->first.compare(0, folder.size() + 1, folder + "/") != 0,
+        "a kept folder was written: " + folder);
+    add_to_parents(folder, false);
   }
   for (const auto& [dir, names] : entries) {
     nlohmann::ordered_json k;

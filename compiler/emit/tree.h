@@ -13,6 +13,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "compiler/backends/manifest.h"
 
@@ -21,8 +22,12 @@ namespace kmetal::emit {
 using FileTree = std::map<std::string, std::string>;  // path -> contents
 
 // Takes the manifests by value and frees each object once its file is written, so the model
-// and the tree it becomes are not both whole at once (pass an rvalue).
-FileTree make_tree(backends::ManifestSet manifests, const std::string& lock);
+// and the tree it becomes are not both whole at once (pass an rvalue). `kept` are folders
+// whose files are not in `manifests` but stay as a previous tree holds them (a tenant a
+// publish did not lower again): each is listed in its parent's kustomization.yaml, and nothing
+// inside it is written.
+FileTree make_tree(backends::ManifestSet manifests, const std::string& lock,
+                   const std::vector<std::string>& kept = {});
 
 // Every object of the tree as one YAML stream (documents separated by ---), in path order.
 std::string yaml_stream(const backends::ManifestSet& manifests);

@@ -374,6 +374,11 @@ std::string render_plan(const Plan& plan) {
     for (const Change& c : t.changes)
       out << "    " << (c.destructive ? "! " : "  ") << c.text << "\n";
   }
+  if (plan.tenants_reused > 0) {
+    out << plan.tenants_reused << " tenant" << (plan.tenants_reused == 1 ? "" : "s")
+        << " unchanged since the branch's lock, left as the branch holds "
+        << (plan.tenants_reused == 1 ? "it" : "them") << ".\n";
+  }
   out << "Files: " << plan.files_added << " added, " << plan.files_changed << " changed, "
       << plan.files_removed << " removed.\n";
   if (plan.destructive())
@@ -388,6 +393,7 @@ std::string render_plan_json(const Plan& plan) {
   j["files"] = {{"added", plan.files_added},
                 {"changed", plan.files_changed},
                 {"removed", plan.files_removed}};
+  j["tenants_reused"] = plan.tenants_reused;
   j["tenants"] = nlohmann::ordered_json::array();
   for (const TenantPlan& t : plan.tenants) {
     nlohmann::ordered_json tj;

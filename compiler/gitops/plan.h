@@ -32,6 +32,9 @@ struct Plan {
   std::size_t files_added = 0;
   std::size_t files_changed = 0;
   std::size_t files_removed = 0;
+  // Tenants whose fingerprint the branch's lock records: left as the branch holds them, not
+  // compared file by file.
+  std::size_t tenants_reused = 0;
   bool has_changes() const { return files_added + files_changed + files_removed > 0; }
   bool destructive() const;
 };
@@ -66,5 +69,8 @@ std::string render_plan_json(const Plan& plan);
 
 // The paths of a branch that kmetal owns for `platform`; everything else is kept as it is.
 bool owned_path(const std::string& path, const std::string& platform);
+
+// Whether a path is the file of an immutable worker template (content-addressed).
+bool is_template_file(const std::string& path);
 
 }  // namespace kmetal::gitops

@@ -129,10 +129,10 @@ TEST(AllocateProperty, RandomFleetsNeverOverlapAndInsertionMovesNothing) {
     ASSERT_TRUE(first->platform) << "seed " << seed << "\n" << first->errors();
     ASSERT_FALSE(first->diags.has_errors()) << "seed " << seed << "\n" << first->errors();
     expect_isolated(*first->platform);
-    std::string lock = render_lock(*first->platform);
+    std::string lock = render_lock(*first->platform, {});
 
     // Same input, same result.
-    EXPECT_EQ(render_lock(*compile(spec(fleet))->platform), lock);
+    EXPECT_EQ(render_lock(*compile(spec(fleet))->platform, {}), lock);
 
     // Insert auto tenants in the middle of the name order; with the lock nothing moves.
     std::vector<TenantShape> grown = fleet;
@@ -167,8 +167,8 @@ TEST(Allocate, ReorderedInputGivesTheSameAllocations) {
   std::vector<TenantShape> fleet = random_fleet(rng, 30);
   std::vector<TenantShape> shuffled = fleet;
   std::shuffle(shuffled.begin(), shuffled.end(), rng);
-  EXPECT_EQ(render_lock(*compile(spec(fleet))->platform),
-            render_lock(*compile(spec(shuffled))->platform));
+  EXPECT_EQ(render_lock(*compile(spec(fleet))->platform, {}),
+            render_lock(*compile(spec(shuffled))->platform, {}));
 }
 
 TEST(Allocate, WithoutALockANewTenantMayShiftOthersButTheLockPinsThem) {
@@ -181,7 +181,7 @@ TEST(Allocate, WithoutALockANewTenantMayShiftOthersButTheLockPinsThem) {
   std::vector<TenantShape> three = two;
   three.push_back({"b", false, 24, false, false, "", ""});
   auto unlocked = compile(spec(three));
-  auto locked = compile(spec(three), render_lock(*first->platform));
+  auto locked = compile(spec(three), render_lock(*first->platform, {}));
   EXPECT_NE(allocations(*unlocked->platform).at("c"), allocations(*first->platform).at("c"));
   EXPECT_EQ(allocations(*locked->platform).at("c"), allocations(*first->platform).at("c"));
 }

@@ -78,6 +78,10 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
       t.csi = std::string(value);
     } else if (key == "cloud_provider") {
       t.cloud_provider = std::string(value);
+    } else if (key == "fingerprint") {
+      ok = value.size() == 64 &&
+           value.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+      if (ok) t.fingerprint = std::string(value);
     } else if (key == "kubernetes") {
       Version v;
       ok = parse_version(value, v).empty();
@@ -99,13 +103,14 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
   return lock;
 }
 
-std::string render_lock(const Platform& platform) {
+std::string render_lock(const Platform& platform, const std::vector<std::string>& fingerprints) {
   std::ostringstream out;
   out << "# Written by kmetal: the allocations and versions of the last run, so that `auto`\n"
          "# values stay where they are. Keep it beside the spec (kmetal publish commits it).\n"
       << kHeader << "\n";
   // Tenants are sorted by name and keys alphabetically: one line per fact, stable diffs.
-  for (const Tenant& t : platform.tenants) {
+  for (std::size_t i = 0; i < platform.tenants.size(); ++i) {
+    const Tenant& t = platform.tenants[i];
     const TenantNetwork& n = t.network;
     if (n.cidr.value) out << "tenant " << t.name << " cidr " << n.cidr.value->to_string() << "\n";
     if (t.cloud_provider.declared) {
@@ -118,6 +123,9 @@ std::string render_lock(const Platform& platform) {
     if (t.csi.declared) out << "tenant " << t.name << " csi " << t.csi.image << "\n";
     if (n.egress_ip.value) {
       out << "tenant " << t.name << " egress_ip " << n.egress_ip.value->to_string() << "\n";
+    }
+    if (!fingerprints.empty()) {
+      out << "tenant " << t.name << " fingerprint " << fingerprints.at(i) << "\n";
     }
     out << "tenant " << t.name << " kubernetes " << t.control_plane.version.value.to_string()
         << "\n";

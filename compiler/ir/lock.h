@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/ir/platform.h"
@@ -22,6 +23,9 @@ struct TenantLock {
   std::optional<std::string> csi;             // the CSI driver's image
   std::optional<std::string> cloud_provider;  // the cloud provider's image
   std::optional<std::string> cni;  // "cilium@1.16.3": the add-on versions a plan compares
+  // The tenant's fingerprint (ir/fingerprint.h) when its files were written: a publish whose
+  // fingerprint for the tenant is the same leaves those files as the branch holds them.
+  std::optional<std::string> fingerprint;
 };
 
 struct Lock {
@@ -32,7 +36,8 @@ struct Lock {
 std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, DiagnosticEngine& diags);
 
 // The lock for an allocated platform: every tenant's final network, VIP, VLAN, egress
-// address and control-plane version.
-std::string render_lock(const Platform& platform);
+// address and control-plane version, and its fingerprint when `fingerprints` (one per tenant,
+// in order) is not empty.
+std::string render_lock(const Platform& platform, const std::vector<std::string>& fingerprints);
 
 }  // namespace kmetal::ir

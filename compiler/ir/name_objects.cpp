@@ -94,7 +94,7 @@ class Namer {
     TenantId id{static_cast<std::uint32_t>(index)};
     TenantObjects& o = t.objects;
     std::string owner = "tenant \"" + t.name + "\"";
-    std::string base = "platform/" + p_.name + "/tenants/" + t.name;
+    std::string base = tenant_platform_folder(p_.name, t.name);
     // Each layer's infix comes before the tenant name, so no tenant name can make one
     // layer's name another's ("acme" and "acme-network" stay apart).
     auto flux = [&](const char* layer_name) { return p_.name + "-" + layer_name + "-" + t.name; };

@@ -114,6 +114,10 @@ std::string tenant_folder(std::string_view tenant) {
   return "tenants/" + std::string(tenant);
 }
 
+std::string tenant_platform_folder(std::string_view platform, std::string_view tenant) {
+  return "platform/" + std::string(platform) + "/tenants/" + std::string(tenant);
+}
+
 std::string file_prefix(Kind kind) {
   return lower(kind_info(kind).name) + "-";
 }

@@ -96,6 +96,8 @@ inline constexpr std::size_t kContentHashLength = 10;
 // The folder of a tenant's own layer, and the start of an object file's name for a kind
 // ("kubevirtmachinetemplate-"): plan reads the branch's tree with these.
 std::string tenant_folder(std::string_view tenant);
+// The folder of a tenant's platform layers (its network and egress path).
+std::string tenant_platform_folder(std::string_view platform, std::string_view tenant);
 std::string file_prefix(Kind kind);
 
 // The file an object is written to. In a tenant's folder (one namespace) the file is

@@ -28,7 +28,7 @@ namespace kmetal::backends::addons {
 
 ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  for (const ir::Tenant& t : p.tenants) {
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     const ir::TenantObjects& o = t.objects;
     if (!o.cni.valid()) continue;
     const ir::ChartSource& source = p.chart_source(t.cni.source);
@@ -87,7 +87,7 @@ ManifestSet lower(const ir::Platform& p, const Options& options) {
     out.add(o.cni, std::move(hr));
   }
   lower_csi(p, options, out);
-  lower_cloud_provider(p, out);
+  lower_cloud_provider(p, options, out);
   return out;
 }
 

@@ -19,8 +19,8 @@
 
 namespace kmetal::backends::addons {
 
-void lower_cloud_provider(const ir::Platform& p, ManifestSet& out) {
-  for (const ir::Tenant& t : p.tenants) {
+void lower_cloud_provider(const ir::Platform& p, const Options& options, ManifestSet& out) {
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     if (!t.cloud_provider.declared) continue;
     const ir::TenantObjects& o = t.objects;
     out.add(o.ccm_account, make_object(p, o.ccm_account));

@@ -5,6 +5,6 @@
 
 namespace kmetal::backends::addons {
 
-void lower_cloud_provider(const ir::Platform& platform, ManifestSet& out);
+void lower_cloud_provider(const ir::Platform& platform, const Options& options, ManifestSet& out);
 
 }  // namespace kmetal::backends::addons

@@ -201,10 +201,12 @@ void inside(const ir::Platform& p, const ir::Tenant& t, const Options& options, 
 
 void lower_csi(const ir::Platform& p, const Options& options, ManifestSet& out) {
   if (!p.csi_cluster_role.valid()) return;
-  Object role = make_object(p, p.csi_cluster_role);
-  role["rules"] = Object::array({rule("", {"persistentvolumes"}, {"get"})});
-  out.add(p.csi_cluster_role, std::move(role));
-  for (const ir::Tenant& t : p.tenants) {
+  if (options.shared) {
+    Object role = make_object(p, p.csi_cluster_role);
+    role["rules"] = Object::array({rule("", {"persistentvolumes"}, {"get"})});
+    out.add(p.csi_cluster_role, std::move(role));
+  }
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     if (!t.csi.declared) continue;
     controller(p, t, out);
     inside(p, t, options, out);

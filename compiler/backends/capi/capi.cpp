@@ -21,9 +21,9 @@ Object ref(const char* group, const char* kind, const std::string& name) {
 
 }  // namespace
 
-ManifestSet lower(const ir::Platform& p, const Options&) {
+ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  for (const ir::Tenant& t : p.tenants) {
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     const ir::TenantObjects& o = t.objects;
     const std::string& cluster_name = name_of(p, o.cluster);
     Object cluster = make_object(p, o.cluster);

@@ -37,9 +37,9 @@ constexpr const char* kDedicatedTaint = "kmetal.io/dedicated";
 
 }  // namespace
 
-ManifestSet lower(const ir::Platform& p, const Options&) {
+ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  for (const ir::Tenant& t : p.tenants) {
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     const ir::TenantObjects& o = t.objects;
     Object cluster = make_object(p, o.kubevirt_cluster);
     cluster["metadata"]["annotations"] = {{"cluster.x-k8s.io/managed-by", "kamaji"}};

@@ -12,7 +12,7 @@ namespace kmetal::backends::flux {
 
 ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  for (const ir::FluxLayer& layer : p.layers) {
+  for (const ir::FluxLayer& layer : shared_part(p.layers, options)) {
     Object k = make_object(p, layer.kustomization);
     k["spec"] = {{"interval", options.interval},
                  {"path", "./" + layer.folder},

@@ -20,9 +20,9 @@
 
 namespace kmetal::backends::kamaji {
 
-ManifestSet lower(const ir::Platform& p, const Options&) {
+ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  for (const ir::Tenant& t : p.tenants) {
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     const ir::ControlPlane& cp = t.control_plane;
     std::string vip = cp.vip.value->to_string();
     Object sources = Object::array();

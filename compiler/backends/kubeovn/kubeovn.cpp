@@ -62,14 +62,14 @@ IpRange one(const IpAddress& ip) {
 
 }  // namespace
 
-ManifestSet lower(const ir::Platform& p, const Options&) {
+ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  for (const ir::ProviderNetwork& pn : p.provider_networks) {
+  for (const ir::ProviderNetwork& pn : shared_part(p.provider_networks, options)) {
     Object o = make_object(p, pn.object);
     o["spec"] = {{"defaultInterface", pn.interface}};
     out.add(pn.object, std::move(o));
   }
-  for (const ir::Egress& e : p.egresses) {
+  for (const ir::Egress& e : shared_part(p.egresses, options)) {
     const ir::ObjectName& attachment = p.object(e.attachment);
     // Kube-OVN finds a subnet's attachment from its provider, `<nad>.<namespace>`
     // (util.GetNadBySubnetProvider).
@@ -97,7 +97,7 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
                       {"excludeIps", exclude_ips(kept_out)}};
     out.add(e.subnet, std::move(subnet));
   }
-  for (const ir::Tenant& t : p.tenants) {
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     const ir::TenantObjects& o = t.objects;
     const Cidr& cidr = *t.network.cidr.value;
     IpAddress gateway = ir::subnet_gateway(cidr);

@@ -19,9 +19,9 @@ std::string host_cidr(const IpAddress& ip) {
 
 }  // namespace
 
-ManifestSet lower(const ir::Platform& p, const Options&) {
+ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  for (const ir::Tenant& t : p.tenants) {
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     const ir::ControlPlane& cp = t.control_plane;
     Object pool = make_object(p, t.objects.address_pool);
     pool["metadata"]["labels"][kPoolLabel] = p.vip_pool(cp.pool).name;
@@ -31,13 +31,13 @@ ManifestSet lower(const ir::Platform& p, const Options&) {
         {"serviceAllocation", {{"namespaces", Object::array({name_of(p, t.objects.ns)})}}}};
     out.add(t.objects.address_pool, std::move(pool));
   }
-  for (const ir::VipPool& v : p.vip_pools) {
+  for (const ir::VipPool& v : shared_part(p.vip_pools, options)) {
     Object ad = make_object(p, v.advertisement);
     ad["spec"] = {
         {"ipAddressPoolSelectors", Object::array({{{"matchLabels", {{kPoolLabel, v.name}}}}})}};
     out.add(v.advertisement, std::move(ad));
   }
-  for (const ir::BgpPeer& b : p.bgp_peers) {
+  for (const ir::BgpPeer& b : shared_part(p.bgp_peers, options)) {
     Object peer = make_object(p, b.object);
     Object spec = {
         {"myASN", b.my_asn}, {"peerASN", b.asn}, {"peerAddress", b.address.value.to_string()}};

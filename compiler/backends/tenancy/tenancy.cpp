@@ -20,9 +20,9 @@ std::int64_t whole_mebibytes(std::int64_t bytes) {
 
 }  // namespace
 
-ManifestSet lower(const ir::Platform& p, const Options&) {
+ManifestSet lower(const ir::Platform& p, const Options& options) {
   ManifestSet out;
-  for (const ir::Tenant& t : p.tenants) {
+  for (const ir::Tenant& t : selected_tenants(p, options)) {
     const ir::TenantObjects& o = t.objects;
     out.add(o.ns, make_object(p, o.ns));
     out.add(o.flux_account, make_object(p, o.flux_account));
