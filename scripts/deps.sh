@@ -10,6 +10,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   antlr4 libantlr4-runtime-dev
   libyaml-cpp-dev nlohmann-json3-dev libssl-dev zlib1g-dev libgit2-dev libcli11-dev libfmt-dev
+  libjemalloc-dev
   googletest libgtest-dev
   clang-format clang-tidy python3 python3-yaml python3-jsonschema git
 )

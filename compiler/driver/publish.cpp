@@ -44,34 +44,24 @@ std::string_view tenant_root(std::string_view path, std::string_view platform) {
 // Whether the branch holds a tenant's files as the run its lock records wrote them, so the
 // tenant need not be lowered when its fingerprint is unchanged: both its folders are there,
 // and it carries no previous template generation (one machine and one bootstrap template per
-// worker group), which a full publish would prune.
-class Reusable {
- public:
-  Reusable(const gitops::Snapshot& snapshot, const std::string& platform) : platform_(platform) {
-    for (const auto& [path, entry] : snapshot.files) {
-      std::string_view root = tenant_root(path, platform);
-      if (root.empty()) continue;
-      Files& f = roots_[std::string(root)];
-      std::string_view rest = std::string_view(path).substr(root.size() + 1);
-      f.listed = f.listed || rest == "kustomization.yaml";
-      f.templates += gitops::is_template_file(path) ? 1U : 0U;
+// worker group), which a full publish would prune. A few lookups in the sorted file list.
+bool reusable(const gitops::Snapshot& snapshot, const std::string& platform, const ir::Tenant& t) {
+  const auto& files = snapshot.files;
+  std::string own = ir::tenant_folder(t.name) + "/";
+  if (files.count(own + "kustomization.yaml") == 0 ||
+      files.count(ir::tenant_platform_folder(platform, t.name) + "/kustomization.yaml") == 0) {
+    return false;
+  }
+  std::size_t templates = 0;
+  for (ir::Kind kind : {ir::Kind::KubevirtMachineTemplate, ir::Kind::KubeadmConfigTemplate}) {
+    std::string prefix = own + ir::file_prefix(kind);
+    for (auto it = files.lower_bound(prefix);
+         it != files.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+      ++templates;
     }
   }
-  bool operator()(const ir::Tenant& t) const {
-    auto own = roots_.find(ir::tenant_folder(t.name));
-    auto net = roots_.find(ir::tenant_platform_folder(platform_, t.name));
-    return own != roots_.end() && net != roots_.end() && own->second.listed && net->second.listed &&
-           own->second.templates == 2 * t.workers.size() && net->second.templates == 0;
-  }
-
- private:
-  struct Files {
-    bool listed = false;  // has its kustomization.yaml
-    std::size_t templates = 0;
-  };
-  std::string platform_;
-  std::map<std::string, Files> roots_;
-};
+  return templates == 2 * t.workers.size();
+}
 
 // Repository errors have no source location: they are reported against the --repo path.
 template <typename Kind, typename... Args>
@@ -126,12 +116,9 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     compile_options.lock_display = o.branch + ":kmetal.lock";
   }
   compile_options.stop_after = Phase::Emit;
-  // The branch's files are grouped by tenant folder once, under the compiled platform's name.
-  std::optional<Reusable> reusable;
   if (!o.full) {
-    compile_options.reuse = [&p, &reusable](const ir::Platform& platform, const ir::Tenant& t) {
-      if (!reusable) reusable.emplace(p.snapshot, platform.name);
-      return (*reusable)(t);
+    compile_options.reuse = [&p](const ir::Platform& platform, const ir::Tenant& t) {
+      return reusable(p.snapshot, platform.name, t);
     };
   }
   Compilation result = compile(compile_options, sources, diags);

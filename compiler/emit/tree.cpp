@@ -22,19 +22,25 @@ SortKey sort_key(const Manifest& m) {
 }
 
 // Documents grouped by file (the path link() gave each), each file's documents in (kind,
-// namespace, name) order. `Set` is a ManifestSet, const or not; the pointers follow.
+// namespace, name) order. `Set` is a ManifestSet, const or not; the pointers follow. Each
+// key is read from its object once: the entry point's files hold every tenant's Flux layers.
 template <typename Set>
 auto by_file(Set& manifests) {
-  std::map<std::string, std::vector<decltype(&manifests.manifests.front())>> files;
+  using Ptr = decltype(&manifests.manifests.front());
+  std::map<std::string, std::vector<std::pair<SortKey, Ptr>>> keyed;
   for (auto& m : manifests.manifests) {
     KMETAL_CHECK(!m.path.empty(), "a manifest was not linked");
-    files[m.path].push_back(&m);
+    keyed[m.path].emplace_back(sort_key(m), &m);
   }
-  for (auto& [path, docs] : files) {
+  std::map<std::string, std::vector<Ptr>> files;
+  for (auto& [path, docs] : keyed) {
     std::stable_sort(docs.begin(), docs.end(),
-                     [](const auto* a, const auto* b) { return sort_key(*a) < sort_key(*b); });
-    for (std::size_t i = 1; i < docs.size(); ++i) {
-      KMETAL_CHECK(sort_key(*docs[i - 1]) != sort_key(*docs[i]), "two objects are one: " + path);
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Ptr>& sorted = files[path];
+    sorted.reserve(docs.size());
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      KMETAL_CHECK(i == 0 || docs[i - 1].first != docs[i].first, "two objects are one: " + path);
+      sorted.push_back(docs[i].second);
     }
   }
   return files;
@@ -45,7 +51,7 @@ std::string documents(const Docs& docs) {
   std::string out;
   for (std::size_t i = 0; i < docs.size(); ++i) {
     if (i > 0) out += "---\n";
-    out += to_yaml(docs[i]->object);
+    append_yaml(out, docs[i]->object);
   }
   return out;
 }

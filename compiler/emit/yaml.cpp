@@ -10,9 +10,19 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+bool needs_escape(char c) {
+  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+}
+
+// Runs of characters that need no escape are appended whole.
 void append_quoted(std::string& out, const std::string& s) {
   out += '"';
-  for (char c : s) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (!needs_escape(c)) continue;
+    out.append(s, run, i - run);
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -29,17 +39,15 @@ void append_quoted(std::string& out, const std::string& s) {
       case '\r':
         out += "\\r";
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02X",
-                        static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
+      default: {  // the other control characters
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02X",
+                      static_cast<unsigned>(static_cast<unsigned char>(c)));
+        out += buf;
+      }
     }
   }
+  out.append(s, run, s.size() - run);
   out += '"';
 }
 
@@ -99,10 +107,11 @@ void write(std::string& out, const Json& v, int indent);
 
 void write_map(std::string& out, const Json& map, int indent, bool first_inline) {
   bool first = true;
-  for (const auto& [k, value] : map.items()) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const Json& value = it.value();
     if (!(first && first_inline)) out.append(static_cast<std::size_t>(indent), ' ');
     first = false;
-    append_key(out, k);
+    append_key(out, it.key());
     out += ':';
     if (nested(value)) {
       out += "\n";
@@ -137,10 +146,14 @@ void write(std::string& out, const Json& v, int indent) {
 
 }  // namespace
 
-std::string to_yaml(const Json& document) {
+void append_yaml(std::string& out, const Json& document) {
   KMETAL_CHECK(document.is_object(), "a manifest document is not a mapping");
-  std::string out;
   write(out, document, 0);
+}
+
+std::string to_yaml(const Json& document) {
+  std::string out;
+  append_yaml(out, document);
   return out;
 }
 

@@ -11,5 +11,7 @@
 namespace kmetal::emit {
 
 std::string to_yaml(const nlohmann::ordered_json& document);
+// The same, appended to `out`.
+void append_yaml(std::string& out, const nlohmann::ordered_json& document);
 
 }  // namespace kmetal::emit

@@ -102,11 +102,16 @@ std::optional<Snapshot> Repository::read(const std::string& branch, std::string&
       git_commit_tree(tree.out(), commit.ptr) != 0) {
     return error = last_error(), std::nullopt;
   }
+  // A pre-order walk meets the paths in byte order (git sorts a tree's entries as if each
+  // subtree's name ended in '/'), so each one goes in at the end of the map without a search;
+  // a tree sorted otherwise still reads correctly, only slower.
   auto collect = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
     if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
     auto* files = static_cast<std::map<std::string, FileEntry>*>(payload);
-    (*files)[std::string(root) + git_tree_entry_name(entry)] = {*git_tree_entry_id(entry),
-                                                                git_tree_entry_filemode(entry)};
+    std::string path(root);
+    path += git_tree_entry_name(entry);
+    files->emplace_hint(files->end(), std::move(path),
+                        FileEntry{*git_tree_entry_id(entry), git_tree_entry_filemode(entry)});
     return 0;
   };
   if (git_tree_walk(tree.ptr, GIT_TREEWALK_PRE, collect, &s.files) != 0)

@@ -11,7 +11,9 @@ namespace {
 // sequences of values give the same bytes.
 class Writer {
  public:
-  explicit Writer(const Platform& p) : p_(p) {}
+  // `rows[i]`: the object rows of tenant i; the last entry, the shared ones.
+  Writer(const Platform& p, const std::vector<std::vector<std::size_t>>& rows)
+      : p_(p), rows_(rows) {}
 
   std::string take() { return std::move(out_); }
 
@@ -56,20 +58,21 @@ class Writer {
     put(automatic);
   }
 
-  // Ids, as what they name.
+  // Ids, as what they name. An object by its identity: its row is written whole with the rows
+  // of its tenant, or with the shared ones.
   void put(ObjectId id) {
     if (!id.valid()) return put("-");
+    const ObjectName& o = p_.object(id);
+    all(o.kind, o.ns, o.name);
+  }
+  void row(std::size_t index) {
     const auto& [kind, ns, name, content_addressed, folder, file, tenant, span, owner, cluster] =
-        p_.object(id);
-    put(kind);
-    put(ns);
-    put(name);
-    put(content_addressed);
-    put(folder);
-    put(file);
-    put(tenant);
-    put(owner);
-    put(cluster);
+        p_.objects.at(index);
+    all(kind, ns, name, content_addressed, folder, file, tenant, owner, cluster);
+  }
+  void rows(std::size_t owner) {
+    put(rows_.at(owner).size());
+    for (std::size_t r : rows_[owner]) row(r);
   }
   void put(TenantId id) { put(id.valid() ? p_.tenant(id).name : "-"); }
   void put(HostPoolId id) { put(id.valid() ? p_.host_pool(id).name : "-"); }
@@ -177,24 +180,24 @@ class Writer {
     for (std::size_t d : depends_on) put(p_.layers.at(d).kustomization);
   }
 
-  // A tenant, and (at depth 0) the tenants it peers with, whose VPC, CIDR and link address its
-  // own VPC names. Their peers in turn are written by name only.
-  void tenant(const Tenant& t, int depth) {
+  // A tenant with its object rows, and (at depth 0) the tenants it peers with, whose VPC, CIDR
+  // and link address its own VPC names. Their peers in turn are written by name only.
+  void tenant(std::size_t index, int depth) {
     const auto& [name, span, merged_from, network, control_plane, cluster_network, workers, storage,
-                 allows, cni, csi, cloud_provider, objects] = t;
+                 allows, cni, csi, cloud_provider, objects] = p_.tenants.at(index);
     all(name, network, control_plane, cluster_network, workers, storage, cni, csi, cloud_provider,
         objects);
+    rows(index);
     put(allows.size());
     for (const Allow& a : allows) {
       const auto& [other, allow_span, target, link] = a;
       all(other, target, link);
-      if (depth == 0 && target.valid()) tenant(p_.tenant(target), 1);
+      if (depth == 0 && target.valid()) tenant(target.value, 1);
     }
   }
 
   // Everything of the platform that is not a tenant's.
-  void platform(const std::vector<std::size_t>& shared_rows,
-                const std::vector<std::size_t>& shared_layers) {
+  void platform(const std::vector<std::size_t>& shared_layers) {
     const auto& [name, span, domain, kubernetes, datastore, tenant_space, reserved, admin_ranges,
                  failure_tolerance, failure_tolerance_span, overcommit_cpu, overcommit_memory,
                  host_pools, provider_networks, vip_pools, egresses, bgp_peers, storage_classes,
@@ -204,13 +207,8 @@ class Writer {
         failure_tolerance, overcommit_cpu, overcommit_memory, host_pools, provider_networks,
         vip_pools, egresses, bgp_peers, storage_classes, chart_sources, cni, csi, cloud_provider,
         csi_cluster_role, flavors, nameservers);
-    rows(shared_rows);
+    rows(rows_.size() - 1);
     for (std::size_t l : shared_layers) put(layers.at(l));
-  }
-
-  void rows(const std::vector<std::size_t>& list) {
-    put(list.size());
-    for (std::size_t row : list) put(ObjectId{static_cast<std::uint32_t>(row)});
   }
 
  private:
@@ -220,6 +218,7 @@ class Writer {
   }
 
   const Platform& p_;
+  const std::vector<std::vector<std::size_t>>& rows_;
   std::string out_;
 };
 
@@ -241,18 +240,17 @@ std::vector<std::string> tenant_fingerprints(const Platform& platform, std::stri
     layers[t.valid() ? t.value : shared].push_back(i);
   }
 
-  Writer common(platform);
+  Writer common(platform, rows);
   common.put(salt);
-  common.platform(rows[shared], layers[shared]);
+  common.platform(layers[shared]);
   const std::string prefix = sha256_hex(common.take());
 
   std::vector<std::string> out;
   out.reserve(shared);
   for (std::size_t i = 0; i < shared; ++i) {
-    Writer w(platform);
+    Writer w(platform, rows);
     w.put(prefix);
-    w.tenant(platform.tenants[i], 0);
-    w.rows(rows[i]);
+    w.tenant(i, 0);
     for (std::size_t l : layers[i]) w.put(platform.layers[l]);
     out.push_back(sha256_hex(w.take()));
   }
