@@ -11,6 +11,7 @@
 #include "compiler/emit/tree.h"
 #include "compiler/gitops/plan.h"
 #include "compiler/gitops/repository.h"
+#include "compiler/ir/lock.h"
 
 namespace kmetal::driver {
 namespace {
@@ -29,38 +30,15 @@ struct Prepared {
   std::size_t reused = 0;  // tenants left as the branch holds them
 };
 
-// The tenant folder a path of a tree lies in ("tenants/acme", "platform/dc1/tenants/acme"),
-// or empty.
-std::string_view tenant_root(std::string_view path, std::string_view platform) {
-  std::size_t start = 0;
-  if (path.compare(0, 10 + platform.size(), "platform/" + std::string(platform) + "/") == 0) {
-    start = 10 + platform.size();
-  }
-  if (path.compare(start, 8, "tenants/") != 0) return {};
-  std::size_t slash = path.find('/', start + 8);
-  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-}
-
-// Whether the branch holds a tenant's files as the run its lock records wrote them, so the
-// tenant need not be lowered when its fingerprint is unchanged: both its folders are there,
-// and it carries no previous template generation (one machine and one bootstrap template per
-// worker group), which a full publish would prune. A few lookups in the sorted file list.
-bool reusable(const gitops::Snapshot& snapshot, const std::string& platform, const ir::Tenant& t) {
-  const auto& files = snapshot.files;
-  std::string own = ir::tenant_folder(t.name) + "/";
-  if (files.count(own + "kustomization.yaml") == 0 ||
-      files.count(ir::tenant_platform_folder(platform, t.name) + "/kustomization.yaml") == 0) {
-    return false;
-  }
-  std::size_t templates = 0;
-  for (ir::Kind kind : {ir::Kind::KubevirtMachineTemplate, ir::Kind::KubeadmConfigTemplate}) {
-    std::string prefix = own + ir::file_prefix(kind);
-    for (auto it = files.lower_bound(prefix);
-         it != files.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
-      ++templates;
-    }
-  }
-  return templates == 2 * t.workers.size();
+// Whether the branch holds a tenant's folders, so the tenant need not be lowered when its
+// fingerprint is the one the branch's lock records (a tenant carrying a previous template
+// generation has none there: gitops::unsettle_fingerprints). The folders' contents are not
+// compared: an edit made on the branch by hand inside them stays until the tenant changes, or
+// a publish with `--full`.
+bool reusable(gitops::Repository& repo, const gitops::Snapshot& snapshot,
+              const std::string& platform, const ir::Tenant& t) {
+  return repo.has_folder(snapshot, ir::tenant_platform_folder(platform, t.name)) &&
+         repo.has_folder(snapshot, ir::tenant_folder(t.name));
 }
 
 // Repository errors have no source location: they are reported against the --repo path.
@@ -93,8 +71,33 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
   }
   p.snapshot = std::move(*snapshot);
   gitops::Repository& repo = *p.repo;
+  // The branch's lock keeps every `auto` allocation where it was, and its fingerprints say
+  // which tenants need not be lowered again. Only then are the branch's files listed, without
+  // the folders of those tenants: they stay as they are.
+  CompileOptions compile_options;
+  compile_options.input = o.input;
+  if (auto lock = repo.file(p.snapshot, "kmetal.lock")) {
+    compile_options.lock_text = std::move(*lock);
+    compile_options.lock_display = o.branch + ":kmetal.lock";
+  }
+  compile_options.stop_after = Phase::Emit;
+  if (!o.full) {
+    compile_options.reuse = [&p](const ir::Platform& platform, const ir::Tenant& t) {
+      return reusable(*p.repo, p.snapshot, platform.name, t);
+    };
+  }
+  Compilation result = compile(compile_options, sources, diags);
+  if (!result.tree) return false;
+  p.platform = result.summary->platform;
+  p.reused = result.summary->reused;
+  p.tree = std::move(*result.tree);
+  if (!repo.list(p.snapshot, {result.kept.begin(), result.kept.end()}, error)) {
+    repo_error(diags, o, DiagKind::repository_error,
+               "cannot read branch " + o.branch + ": " + error);
+    return false;
+  }
   const auto& files = p.snapshot.files;
-  // Each blob of the branch is read at most once: the lock, and the manifests the plan compares.
+  // Each blob of the branch is read at most once: the manifests and the lock the plan compares.
   std::map<std::string, std::string> blobs;
   auto read = [&repo, &files, &blobs](const std::string& path) -> const std::string& {
     auto cached = blobs.find(path);
@@ -108,32 +111,10 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     git_odb_hash(&id, contents.data(), contents.size(), GIT_OBJECT_BLOB);
     return it != files.end() && git_oid_equal(&id, &it->second.blob) != 0;
   };
-  // The branch's lock keeps every `auto` allocation where it was.
-  CompileOptions compile_options;
-  compile_options.input = o.input;
-  if (files.count("kmetal.lock") > 0) {
-    compile_options.lock_text = read("kmetal.lock");
-    compile_options.lock_display = o.branch + ":kmetal.lock";
-  }
-  compile_options.stop_after = Phase::Emit;
-  if (!o.full) {
-    compile_options.reuse = [&p](const ir::Platform& platform, const ir::Tenant& t) {
-      return reusable(p.snapshot, platform.name, t);
-    };
-  }
-  Compilation result = compile(compile_options, sources, diags);
-  if (!result.tree) return false;
-  p.platform = result.summary->platform;
-  p.reused = result.summary->reused;
-  p.tree = std::move(*result.tree);
-  std::set<std::string> kept(result.kept.begin(), result.kept.end());
   std::set<std::string> all;
   for (const auto& [path, entry] : files) {
     all.insert(all.end(), path);
-    if (gitops::owned_path(path, p.platform) &&
-        kept.count(std::string(tenant_root(path, p.platform))) == 0) {
-      p.owned.insert(p.owned.end(), path);
-    }
+    if (gitops::owned_path(path, p.platform)) p.owned.insert(p.owned.end(), path);
   }
   // Every new file is hashed once, against the blob the branch holds at its path.
   auto find_unchanged = [&p, &same]() {
@@ -146,10 +127,18 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     return p.unchanged.count(path) > 0;
   };
   gitops::keep_previous_generation(p.tree, p.platform, all, read, same);
+  gitops::unsettle_fingerprints(p.tree);
   find_unchanged();
-  // Pruning old templates alone is no reason to commit: it waits for the next real change.
-  if (gitops::only_prunes(p.owned, same_known, p.tree)) {
+  // Pruning old templates alone is no reason to commit: it waits for the next real change. Nor
+  // is a fingerprint the lock gains once the tenant's previous generation is gone.
+  auto same_but_fingerprints = [&](const std::string& path, const std::string& contents) {
+    if (same_known(path, contents)) return true;
+    return path == "kmetal.lock" && ir::without_fingerprints(read(path), nullptr) ==
+                                        ir::without_fingerprints(contents, nullptr);
+  };
+  if (gitops::only_prunes(p.owned, same_but_fingerprints, p.tree)) {
     gitops::keep_previous_generation(p.tree, p.platform, all, read, same, true);
+    gitops::unsettle_fingerprints(p.tree);
     find_unchanged();
   }
   p.plan = gitops::make_plan(p.owned, read, same_known, p.tree);

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/ir/lock.h"
 #include "compiler/ir/objects.h"
 
 namespace kmetal::gitops {
@@ -145,6 +146,26 @@ bool is_template_file(const std::string& path) {
   std::string base = path.substr(path.rfind('/') + 1);
   return starts_with(base, ir::file_prefix(ir::Kind::KubevirtMachineTemplate)) ||
          starts_with(base, ir::file_prefix(ir::Kind::KubeadmConfigTemplate));
+}
+
+void unsettle_fingerprints(emit::FileTree& fresh) {
+  auto lock = fresh.find("kmetal.lock");
+  if (lock == fresh.end()) return;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> counts;  // templates, deployments
+  for (auto it = fresh.lower_bound("tenants/");
+       it != fresh.end() && starts_with(it->first, "tenants/"); ++it) {
+    std::string tenant = tenant_of(it->first);
+    if (tenant.empty()) continue;
+    std::string base = it->first.substr(it->first.rfind('/') + 1);
+    auto& [templates, deployments] = counts[tenant];
+    templates += is_template_file(it->first) ? 1U : 0U;
+    deployments += starts_with(base, ir::file_prefix(ir::Kind::MachineDeployment)) ? 1U : 0U;
+  }
+  std::set<std::string> unsettled;
+  for (const auto& [tenant, c] : counts) {
+    if (c.first != 2 * c.second) unsettled.insert(tenant);
+  }
+  if (!unsettled.empty()) lock->second = ir::without_fingerprints(lock->second, &unsettled);
 }
 
 bool only_prunes(const std::set<std::string>& previous, const SameAs& same,

@@ -56,6 +56,11 @@ void keep_previous_generation(emit::FileTree& fresh, const std::string& platform
                               const std::set<std::string>& previous, const Reader& read,
                               const SameAs& same, bool keep_all = false);
 
+// A tenant whose folder in `fresh` holds more templates than its worker groups use (a previous
+// generation kept) loses its fingerprint in fresh's kmetal.lock: the next publish lowers it
+// again and prunes the old generation as a full publish would, instead of leaving it as is.
+void unsettle_fingerprints(emit::FileTree& fresh);
+
 // Whether the only differences between the branch and `fresh` are pruned template files (and
 // the tenant kustomization.yaml files that list them).
 bool only_prunes(const std::set<std::string>& previous, const SameAs& same,

@@ -67,6 +67,7 @@ std::string last_error() {
 }
 
 Repository::~Repository() {
+  for (auto& [path, tree] : open_folders_) git_tree_free(tree);
   git_repository_free(repo_);
 }
 
@@ -97,26 +98,85 @@ std::optional<Snapshot> Repository::read(const std::string& branch, std::string&
   if (rc != 0) return error = last_error(), std::nullopt;
   s.unborn = false;
   Commit commit;
-  Tree tree;
-  if (git_commit_lookup(commit.out(), repo_, &s.tip) != 0 ||
-      git_commit_tree(tree.out(), commit.ptr) != 0) {
+  if (git_commit_lookup(commit.out(), repo_, &s.tip) != 0)
     return error = last_error(), std::nullopt;
-  }
+  s.tree = *git_commit_tree_id(commit.ptr);
+  return s;
+}
+
+bool Repository::list(Snapshot& s, const std::set<std::string>& skip, std::string& error) {
+  if (s.unborn) return true;
+  Tree tree;
+  if (git_tree_lookup(tree.out(), repo_, &s.tree) != 0) return error = last_error(), false;
+  struct Walk {
+    std::map<std::string, FileEntry>* files;
+    const std::set<std::string>* skip;
+  } walk{&s.files, &skip};
   // A pre-order walk meets the paths in byte order (git sorts a tree's entries as if each
   // subtree's name ended in '/'), so each one goes in at the end of the map without a search;
   // a tree sorted otherwise still reads correctly, only slower.
+  // A skipped folder's callback returns 1, which stops the walk from entering it.
   auto collect = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
-    if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
-    auto* files = static_cast<std::map<std::string, FileEntry>*>(payload);
+    auto* w = static_cast<Walk*>(payload);
     std::string path(root);
     path += git_tree_entry_name(entry);
-    files->emplace_hint(files->end(), std::move(path),
-                        FileEntry{*git_tree_entry_id(entry), git_tree_entry_filemode(entry)});
+    if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) return w->skip->count(path) > 0 ? 1 : 0;
+    if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
+    w->files->emplace_hint(w->files->end(), std::move(path),
+                           FileEntry{*git_tree_entry_id(entry), git_tree_entry_filemode(entry)});
     return 0;
   };
-  if (git_tree_walk(tree.ptr, GIT_TREEWALK_PRE, collect, &s.files) != 0)
-    return error = last_error(), std::nullopt;
-  return s;
+  if (git_tree_walk(tree.ptr, GIT_TREEWALK_PRE, collect, &walk) != 0)
+    return error = last_error(), false;
+  return true;
+}
+
+git_tree* Repository::open_folder(const Snapshot& s, const std::string& path) {
+  auto it = open_folders_.find(path);
+  if (it != open_folders_.end()) return it->second;
+  git_tree* tree = nullptr;
+  if (path.empty()) {
+    if (git_tree_lookup(&tree, repo_, &s.tree) != 0) return nullptr;
+  } else {
+    std::size_t slash = path.rfind('/');
+    git_tree* parent = open_folder(s, slash == std::string::npos ? "" : path.substr(0, slash));
+    if (parent == nullptr) return nullptr;
+    const git_tree_entry* entry = git_tree_entry_byname(
+        parent, slash == std::string::npos ? path.c_str() : path.c_str() + slash + 1);
+    if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_TREE ||
+        git_tree_lookup(&tree, repo_, git_tree_entry_id(entry)) != 0) {
+      return nullptr;
+    }
+  }
+  return open_folders_[path] = tree;
+}
+
+const git_tree_entry* Repository::folder_entry(const Snapshot& s, const std::string& path) {
+  if (s.unborn) return nullptr;
+  std::size_t slash = path.rfind('/');
+  git_tree* parent = open_folder(s, slash == std::string::npos ? "" : path.substr(0, slash));
+  if (parent == nullptr) return nullptr;
+  const git_tree_entry* entry = git_tree_entry_byname(
+      parent, slash == std::string::npos ? path.c_str() : path.c_str() + slash + 1);
+  return entry != nullptr && git_tree_entry_type(entry) == GIT_OBJECT_TREE ? entry : nullptr;
+}
+
+bool Repository::has_folder(const Snapshot& s, const std::string& path) {
+  return folder_entry(s, path) != nullptr;
+}
+
+std::optional<std::string> Repository::file(const Snapshot& s, const std::string& path) {
+  if (s.unborn) return std::nullopt;
+  Tree root;
+  git_tree_entry* entry = nullptr;
+  if (git_tree_lookup(root.out(), repo_, &s.tree) != 0 ||
+      git_tree_entry_bypath(&entry, root.ptr, path.c_str()) != 0) {
+    return std::nullopt;
+  }
+  std::optional<std::string> out;
+  if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) out = blob(*git_tree_entry_id(entry));
+  git_tree_entry_free(entry);
+  return out;
 }
 
 std::string Repository::blob(const git_oid& id) {

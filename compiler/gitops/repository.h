@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,11 +19,13 @@ struct FileEntry {
   git_filemode_t mode = GIT_FILEMODE_BLOB;
 };
 
-// A branch as read at the start of a run: its tip (none when unborn) and every file in it.
+// A branch as read at the start of a run: its tip (none when unborn) and its tree; `files` is
+// filled by list().
 struct Snapshot {
   std::string branch;
   bool unborn = true;
   git_oid tip{};
+  git_oid tree{};
   std::map<std::string, FileEntry> files;  // path -> blob
 };
 
@@ -38,7 +41,15 @@ class Repository {
   static std::unique_ptr<Repository> open(const std::string& path, std::string& error);
 
   bool bare() const;
+  // The branch's tip and tree, without its files.
   std::optional<Snapshot> read(const std::string& branch, std::string& error);
+  // Fills `snapshot.files` with every file of its tree but those below the folders in `skip`.
+  bool list(Snapshot& snapshot, const std::set<std::string>& skip, std::string& error);
+  // The contents of the file at `path` in the snapshot's tree; nullopt when there is none.
+  std::optional<std::string> file(const Snapshot& snapshot, const std::string& path);
+  // Whether the snapshot's tree has a folder at `path`. The folders above it stay open for the
+  // next lookup, so asking for every tenant's folder reads each large parent folder once.
+  bool has_folder(const Snapshot& snapshot, const std::string& path);
   std::string blob(const git_oid& id);
 
   // Paths of the work tree that differ from HEAD (modified, staged, untracked, deleted), when
@@ -72,7 +83,10 @@ class Repository {
 
  private:
   explicit Repository(git_repository* repo) : repo_(repo) {}
+  git_tree* open_folder(const Snapshot& snapshot, const std::string& path);
+  const git_tree_entry* folder_entry(const Snapshot& snapshot, const std::string& path);
   git_repository* repo_;
+  std::map<std::string, git_tree*> open_folders_;  // "" is the snapshot's root
 };
 
 // The last libgit2 error as text.

@@ -7,27 +7,37 @@
 namespace kmetal::ir {
 namespace {
 
-// Writes IR values as unambiguous text: every scalar is length-prefixed, so no two different
-// sequences of values give the same bytes.
+// Writes IR values as unambiguous bytes: integers as 8 bytes little-endian (on every host),
+// strings length-prefixed, so no two different sequences of values give the same bytes.
 class Writer {
  public:
   // `rows[i]`: the object rows of tenant i; the last entry, the shared ones.
   Writer(const Platform& p, const std::vector<std::vector<std::size_t>>& rows)
-      : p_(p), rows_(rows) {}
+      : p_(p), rows_(rows) {
+    out_.reserve(4096);
+  }
 
   std::string take() { return std::move(out_); }
 
   // Scalars.
+  void put(std::uint64_t v) {
+    char bytes[8];
+    for (char& b : bytes) {
+      b = static_cast<char>(v & 0xFF);
+      v >>= 8;
+    }
+    out_.append(bytes, sizeof bytes);
+  }
+  void put(std::int64_t v) { put(static_cast<std::uint64_t>(v)); }
+  void put(int v) { put(static_cast<std::int64_t>(v)); }
+  void put(unsigned v) { put(static_cast<std::uint64_t>(v)); }
+  void put(bool v) { out_ += v ? 'T' : 'F'; }
   void put(std::string_view s) {
-    out_.append(std::to_string(s.size())).append(":").append(s).append(";");
+    put(static_cast<std::uint64_t>(s.size()));
+    out_.append(s);
   }
   void put(const std::string& s) { put(std::string_view(s)); }
   void put(const char* s) { put(std::string_view(s)); }
-  void put(std::int64_t v) { put(std::to_string(v)); }
-  void put(int v) { put(std::to_string(v)); }
-  void put(unsigned v) { put(std::to_string(v)); }
-  void put(std::size_t v) { put(std::to_string(v)); }
-  void put(bool v) { put(v ? "T" : "F"); }
   void put(const SourceSpan&) {}  // where a diagnostic points, never part of a manifest
   void put(const IpAddress& v) { put(v.to_string()); }
   void put(const Cidr& v) { put(v.to_string()); }

@@ -103,6 +103,23 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
   return lock;
 }
 
+std::string without_fingerprints(std::string_view lock, const std::set<std::string>* tenants) {
+  std::string out;
+  out.reserve(lock.size());
+  std::size_t start = 0;
+  while (start < lock.size()) {
+    std::size_t end = lock.find('\n', start);
+    end = end == std::string_view::npos ? lock.size() : end + 1;
+    std::string_view line = lock.substr(start, end - start);
+    auto words = split_words(line);
+    bool drop = words.size() == 4 && words[0] == "tenant" && words[2] == "fingerprint" &&
+                (tenants == nullptr || tenants->count(std::string(words[1])) > 0);
+    if (!drop) out.append(line);
+    start = end;
+  }
+  return out;
+}
+
 std::string render_lock(const Platform& platform, const std::vector<std::string>& fingerprints) {
   std::ostringstream out;
   out << "# Written by kmetal: the allocations and versions of the last run, so that `auto`\n"

@@ -6,7 +6,9 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
@@ -34,6 +36,9 @@ struct Lock {
 
 // Parses a lock file already registered with the SourceManager; errors point into it.
 std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, DiagnosticEngine& diags);
+
+// `lock` without the fingerprint lines of `tenants` (of every tenant when null).
+std::string without_fingerprints(std::string_view lock, const std::set<std::string>* tenants);
 
 // The lock for an allocated platform: every tenant's final network, VIP, VLAN, egress
 // address and control-plane version, and its fingerprint when `fingerprints` (one per tenant,

@@ -8,6 +8,8 @@ reverts the one before (old template generations, prunes, renumbering, removed t
 
 It also proves it can fail: a branch whose lock claims the new fingerprints while its files are
 the old ones (what a fingerprint that missed an input would do) must make the twins differ.
+And it pins the one documented difference: an edit committed by hand inside a reused tenant's
+folder stays after an incremental publish, and `--full` restores the file.
 
 Usage: incremental_test.py KMETAL PROJECT_DIR [EXAMPLE...]
 """
@@ -199,6 +201,32 @@ def forged_lock_is_caught(base, work, change, tmp):
     return twin_step(work, a, b, "forged", stats)
 
 
+def hand_edit_waits_for_full(base, tmp):
+    """A file edited on the branch inside a reused tenant's folder stays; --full restores it."""
+    repo = os.path.join(tmp, "edited.git")
+    new_repo(repo)
+    publish(base, repo, False)
+    clone = os.path.join(tmp, "edit")
+    git(".", "clone", "-q", repo, clone)
+    target = sorted(f for f in os.listdir(os.path.join(clone, "tenants"))
+                    if os.path.isdir(os.path.join(clone, "tenants", f)))[0]
+    path = os.path.join(clone, "tenants", target, "kustomization.yaml")
+    with open(path, "a") as f:
+        f.write("# edited by hand\n")
+    git(clone, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qam", "by hand")
+    git(clone, "push", "-q", "origin", "main")
+    edited = tree_of(repo)
+    why = []
+    code, out, _ = publish(base, repo, False)
+    if code != 0 or tree_of(repo) != edited:
+        why.append("an incremental publish changed the branch (exit %d)" % code)
+    code, out, _ = publish(base, repo, True)
+    shown = git(repo, "show", "main:tenants/%s/kustomization.yaml" % target)
+    if code != 0 or "edited by hand" in shown:
+        why.append("--full did not restore tenants/%s/kustomization.yaml" % target)
+    return why
+
+
 def main():
     total = 0
     for example in EXAMPLES:
@@ -234,6 +262,9 @@ def main():
             why = forged_lock_is_caught(base, work, tenant_change, tmp)
             if not why or not any(w.startswith("trees differ") for w in why):
                 failures.append("%s: a forged lock went unnoticed (%s)" % (example, tenant_change[4]))
+    with tempfile.TemporaryDirectory() as tmp:
+        for w in hand_edit_waits_for_full(os.path.join(PROJECT, "examples", EXAMPLES[0]), tmp):
+            failures.append("hand edit: " + w)
     for f in failures:
         print("FAILED:", f)
     print("%d changes, %d failures" % (total, len(failures)))
