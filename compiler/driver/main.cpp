@@ -100,20 +100,27 @@ int run_build(const Options& options) {
     compile_opts.lock_path = previous_lock;
   }
   compile_opts.stop_after = options.to_stdout ? Phase::Backends : Phase::Emit;
+  // Files go to the staging folder as they are emitted; DIR changes only when all are written.
+  StagedTree staged(options.out);
+  if (!options.to_stdout) {
+    compile_opts.sink = [&staged](const std::string& path, std::string contents) {
+      staged.write(path, std::move(contents));
+    };
+  }
   Compilation result = compile(compile_opts, sources, diags);
   if (result.manifests) {
     int code = finish(diags, sources, options);
     std::cout << emit::yaml_stream(*result.manifests);
     return code;
   }
-  if (result.tree) {
-    std::string problem = write_tree_atomically(options.out, *result.tree);
+  if (result.emitted) {
+    std::string problem = staged.commit();
     if (!problem.empty()) {
-      diags.report(DiagKind::cannot_write, SourceSpan{}, problem).path = options.out;
+      diags.report(DiagKind::cannot_write, SourceSpan{}, options.out + " (" + problem + ")").path =
+          options.out;
     } else if (options.format == "text") {
-      std::cout << "wrote " << result.tree->size() << " files for platform \""
-                << result.summary->platform << "\" (" << result.summary->tenants << " tenants) to "
-                << options.out << "\n";
+      std::cout << "wrote " << result.files << " files for platform \"" << result.summary->platform
+                << "\" (" << result.summary->tenants << " tenants) to " << options.out << "\n";
     }
   }
   return finish(diags, sources, options);

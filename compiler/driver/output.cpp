@@ -4,50 +4,139 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
 namespace kmetal::driver {
 
 namespace fs = std::filesystem;
 
-std::string write_tree_atomically(const std::string& dir, const emit::FileTree& tree) {
-  fs::path target = fs::path(dir).lexically_normal();
+namespace {
+
+std::string errno_text() {
+  return std::error_code(errno, std::generic_category()).message();
+}
+
+// Writes all of `contents` to a new file; false with errno set when it cannot.
+bool write_file(const std::string& path, const std::string& contents) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  const char* data = contents.data();
+  std::size_t left = contents.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, data, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int saved = n < 0 ? errno : EIO;
+      ::close(fd);
+      errno = saved;
+      return false;
+    }
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return ::close(fd) == 0;
+}
+
+}  // namespace
+
+bool StagedTree::open() {
+  fs::path target = fs::path(dir_).lexically_normal();
   if (target.filename().empty()) target = target.parent_path();
   fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
-  if (fs::exists(target, ec) && !fs::is_directory(target, ec))
-    return dir + " exists and is not a directory";
-  fs::create_directories(parent, ec);
-  if (ec) return "cannot create " + parent.string() + ": " + ec.message();
-  fs::path staging =
-      parent / ("." + target.filename().string() + ".kmetal-" + std::to_string(getpid()));
-  fs::remove_all(staging, ec);
-  for (const auto& [path, contents] : tree) {
-    fs::path file = staging / path;
-    fs::create_directories(file.parent_path(), ec);
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << contents;
-    if (ec || !out.flush()) {
-      fs::remove_all(staging, ec);
-      return "cannot write " + file.string();
-    }
+  if (fs::exists(target, ec) && !fs::is_directory(target, ec)) {
+    problem_ = dir_ + " exists and is not a directory";
+    return false;
   }
-  if (fs::exists(target, ec)) {
-    // Swap the new tree in with one atomic exchange, then delete the old one.
-    if (renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
-      std::string why = std::error_code(errno, std::generic_category()).message();
-      fs::remove_all(staging, ec);
-      return "cannot replace " + dir + ": " + why;
+  fs::create_directories(parent, ec);
+  if (ec) {
+    problem_ = "cannot create " + parent.string() + ": " + ec.message();
+    return false;
+  }
+  target_ = target.string();
+  staging_ = (parent / ("." + target.filename().string() + ".kmetal-" + std::to_string(getpid())))
+                 .string();
+  fs::remove_all(staging_, ec);
+  return true;
+}
+
+void StagedTree::write(std::string path, std::string contents) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!writer_.joinable()) writer_ = std::thread(&StagedTree::run, this);
+  changed_.wait(lock, [this] { return pending_ < kMaxPending; });
+  pending_ += contents.size();
+  queue_.emplace_back(std::move(path), std::move(contents));
+  changed_.notify_all();
+}
+
+void StagedTree::run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // closing, and every file written
+    auto [path, contents] = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    if (problem_.empty() && (!staging_.empty() || open())) write_now(path, contents);
+    lock.lock();
+    pending_ -= contents.size();
+    changed_.notify_all();
+  }
+}
+
+void StagedTree::write_now(const std::string& path, const std::string& contents) {
+  std::string file = staging_ + "/" + path;
+  std::string folder = file.substr(0, file.rfind('/'));
+  if (folder != made_) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) {
+      problem_ = "cannot create " + folder + ": " + ec.message();
+      return;
     }
-    fs::remove_all(staging, ec);
-  } else if (std::rename(staging.c_str(), target.c_str()) != 0) {
-    std::string why = std::error_code(errno, std::generic_category()).message();
-    fs::remove_all(staging, ec);
-    return "cannot create " + dir + ": " + why;
+    made_ = folder;
+  }
+  if (!write_file(file, contents)) problem_ = "cannot write " + file + ": " + errno_text();
+}
+
+void StagedTree::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closing_ = true;
+    changed_.notify_all();
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+std::string StagedTree::commit() {
+  stop();  // every queued file written; from here on, only this thread touches the state
+  if (problem_.empty() && staging_.empty()) open();  // nothing written: DIR becomes empty
+  if (!problem_.empty()) return problem_;
+  std::error_code ec;
+  if (fs::exists(target_, ec)) {
+    // Swap the new tree in with one atomic exchange; the destructor deletes the old one.
+    if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
+      return "cannot replace " + dir_ + ": " + errno_text();
+    }
+  } else {
+    std::error_code mk;
+    fs::create_directories(staging_, mk);
+    if (std::rename(staging_.c_str(), target_.c_str()) != 0) {
+      return "cannot create " + dir_ + ": " + errno_text();
+    }
   }
   return {};
+}
+
+StagedTree::~StagedTree() {
+  stop();
+  // Before commit: the half-written new tree; after an exchange: the old tree.
+  if (!staging_.empty()) {
+    std::error_code ec;
+    fs::remove_all(staging_, ec);
+  }
 }
 
 }  // namespace kmetal::driver

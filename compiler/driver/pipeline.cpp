@@ -1,7 +1,12 @@
 #include "compiler/driver/pipeline.h"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "compiler/backends/backends.h"
 #include "compiler/frontend/frontend.h"
@@ -32,6 +37,53 @@ std::optional<ir::Lock> read_lock(const std::string& path, SourceManager& source
 
 // What a tenant's files depend on besides the IR: the compiler that writes them, and the
 // backends' options.
+// How many tenants are lowered and written together: enough to amortise each backend's pass
+// over the tenant list, few enough that a batch's object model stays small.
+constexpr std::size_t kTenantsPerBatch = 256;
+
+// Lowers and renders the batches (batch 0: the shared objects; batch k: the tenants of
+// [(k-1)*kTenantsPerBatch, k*kTenantsPerBatch) that `lowered` selects) on up to four threads,
+// batches being independent, and hands each batch's files to the writer one thread at a time.
+// An internal error on any thread stops the others after their batch and is rethrown here.
+void emit_batches(const ir::Platform& platform, const std::vector<bool>& lowered,
+                  emit::TreeWriter& writer) {
+  const std::size_t tenants = platform.tenants.size();
+  const std::size_t batches = 1 + (tenants + kTenantsPerBatch - 1) / kTenantsPerBatch;
+  std::atomic<std::size_t> next{0};
+  std::mutex accepting;
+  std::exception_ptr failure;
+  auto work = [&]() {
+    try {
+      for (std::size_t b = next++; b < batches; b = next++) {
+        backends::Options options;
+        options.tenants.assign(tenants, false);
+        options.shared = b == 0;
+        bool any = b == 0;
+        for (std::size_t i = (b == 0 ? tenants : (b - 1) * kTenantsPerBatch);
+             i < std::min(tenants, b * kTenantsPerBatch); ++i) {
+          options.tenants[i] = lowered[i];
+          any = any || lowered[i];
+        }
+        if (!any) continue;
+        auto files = emit::TreeWriter::render(backends::lower_all(platform, options));
+        std::lock_guard<std::mutex> lock(accepting);
+        writer.accept(std::move(files));
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(accepting);
+      if (!failure) failure = std::current_exception();
+      next = batches;
+    }
+  };
+  std::size_t helpers =
+      std::min<std::size_t>(3, std::max(1U, std::thread::hardware_concurrency()) - 1);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < helpers && i + 1 < batches; ++i) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 std::string fingerprint_salt(const backends::Options& options) {
   return std::string("kmetal ") + KMETAL_VERSION + "\n" + options.source_name + "\n" +
          options.interval;
@@ -75,35 +127,42 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
     return result;
   }
 
-  backends::Options backend_options;
-  std::vector<std::string> fingerprints;
-  if (options.stop_after == Phase::Emit) {
-    fingerprints = ir::tenant_fingerprints(*platform, fingerprint_salt(backend_options));
+  if (options.stop_after == Phase::Backends) {
+    result.manifests = backends::lower_all(*platform, backends::Options{});
+    return result;
   }
-  if (options.reuse && lock && options.stop_after == Phase::Emit) {
-    backend_options.tenants.assign(platform->tenants.size(), true);
-    for (std::size_t i = 0; i < platform->tenants.size(); ++i) {
+
+  // Backends and Emit, a batch at a time: the shared objects, then the tenants in groups, each
+  // group lowered, linked, written and freed (tenants share no file).
+  std::vector<std::string> fingerprints =
+      ir::tenant_fingerprints(*platform, fingerprint_salt(backends::Options{}));
+  const std::size_t tenants = platform->tenants.size();
+  std::vector<bool> lowered(tenants, true);
+  if (options.reuse && lock) {
+    for (std::size_t i = 0; i < tenants; ++i) {
       const ir::Tenant& t = platform->tenants[i];
       auto locked = lock->tenants.find(t.name);
       if (locked == lock->tenants.end() || locked->second.fingerprint != fingerprints[i] ||
           !options.reuse(*platform, t)) {
         continue;
       }
-      backend_options.tenants[i] = false;
+      lowered[i] = false;
       result.kept.push_back(ir::tenant_platform_folder(platform->name, t.name));
       result.kept.push_back(ir::tenant_folder(t.name));
     }
     result.summary->reused = result.kept.size() / 2;
   }
-  backends::ManifestSet manifests = backends::lower_all(*platform, backend_options);
-  if (options.stop_after == Phase::Backends) {
-    result.manifests = std::move(manifests);
-    return result;
-  }
-
-  std::string lock_text = ir::render_lock(*platform, fingerprints);
-  platform.reset();
-  result.tree = emit::make_tree(std::move(manifests), lock_text, result.kept);  // Emit
+  emit::FileTree tree;
+  emit::TreeWriter writer(options.sink ? options.sink
+                                       : [&tree](const std::string& path, std::string contents) {
+                                           tree[path] = std::move(contents);
+                                         });
+  emit_batches(*platform, lowered, writer);
+  for (const std::string& folder : result.kept) writer.keep(folder);
+  writer.finish(ir::render_lock(*platform, fingerprints));
+  result.emitted = true;
+  result.files = writer.files();
+  if (!options.sink) result.tree = std::move(tree);
   return result;
 }
 

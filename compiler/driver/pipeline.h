@@ -20,8 +20,9 @@ namespace kmetal::driver {
 
 // The phases, in order. Load reads the lock and the spec (load, parse, resolve, schema);
 // Lower turns the Spec into the IR; Passes allocates, names every object and proves
-// isolation, reachability and capacity; Backends lowers the IR to manifests and links them;
-// Emit writes the file tree, the lock included.
+// isolation, reachability and capacity; Backends lowers the IR to manifests and links them
+// (stopping after it keeps them all); Emit lowers and writes the shared objects and then a
+// batch of tenants at a time, each batch freed once written, and the lock last.
 enum class Phase { Load, Lower, Passes, Backends, Emit };
 
 struct CompileOptions {
@@ -37,6 +38,8 @@ struct CompileOptions {
   // The caller answers true only if that tree holds the tenant's files as the lock's run wrote
   // them. Unset: every tenant is lowered.
   std::function<bool(const ir::Platform&, const ir::Tenant&)> reuse;
+  // Where Emit writes each file (e.g. a staging directory); unset: into Compilation::tree.
+  emit::TreeWriter::Sink sink;
 };
 
 // What the platform is, kept when the IR itself is not.
@@ -49,15 +52,17 @@ struct Summary {
 
 // What a compilation keeps: the summary and the capacity report once the passes ran, and the
 // product of the phase it stopped after when that is Passes, Backends or Emit (stopping after
-// Load or Lower leaves only diagnostics). Nothing earlier is kept: the IR and the manifests are
-// the largest things kmetal holds, and each is gone once the next exists.
+// Load or Lower leaves only diagnostics). Nothing earlier is kept: the spec is gone once the IR
+// exists, and Emit holds the object model of one batch at a time beside the IR.
 struct Compilation {
   std::optional<Summary> summary;                  // set when the IR passes succeeded
   std::optional<ir::CapacityReport> capacity;      // set when the IR passes ran, even with errors
   std::optional<ir::Platform> platform;            // stop_after == Passes, without errors
   std::optional<backends::ManifestSet> manifests;  // stop_after == Backends
-  std::optional<emit::FileTree> tree;              // stop_after == Emit
+  std::optional<emit::FileTree> tree;              // stop_after == Emit, without a sink
   std::vector<std::string> kept;  // the folders of the reused tenants, which `tree` leaves out
+  bool emitted = false;           // Emit ran: every file went to the sink or into `tree`
+  std::size_t files = 0;          // how many files Emit wrote
 };
 
 // The kmetal.lock of a checked platform, with every tenant's fingerprint.

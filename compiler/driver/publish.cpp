@@ -87,7 +87,7 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     };
   }
   Compilation result = compile(compile_options, sources, diags);
-  if (!result.tree) return false;
+  if (!result.emitted) return false;
   p.platform = result.summary->platform;
   p.reused = result.summary->reused;
   p.tree = std::move(*result.tree);

@@ -58,45 +58,67 @@ std::string documents(const Docs& docs) {
 
 }  // namespace
 
-FileTree make_tree(backends::ManifestSet manifests, const std::string& lock,
-                   const std::vector<std::string>& kept) {
-  FileTree tree;
-  // folder -> its entries (files and subfolders), for the kustomization.yaml files. A folder
-  // of objects applied inside a tenant cluster is not an entry of its parent: building the
-  // parent must not mix another cluster's objects into the under cluster's.
-  std::map<std::string, std::set<std::string>> entries;
-  auto add_to_parents = [&](const std::string& path, bool inside_tenant) {
-    std::string child = path;
-    for (std::size_t slash = child.rfind('/'); slash != std::string::npos;
-         slash = child.rfind('/')) {
-      std::string parent = child.substr(0, slash);
-      entries[parent].insert(child.substr(slash + 1));
-      if (inside_tenant) break;
-      child = parent;
-    }
-  };
+void TreeWriter::add_to_parents(const std::string& path, bool inside_tenant, bool file) {
+  std::string child = path;
+  for (std::size_t slash = child.rfind('/'); slash != std::string::npos; slash = child.rfind('/')) {
+    std::string parent = child.substr(0, slash);
+    bool added = entries_[parent].insert(child.substr(slash + 1)).second;
+    KMETAL_CHECK(added || !file, "a file was written twice: " + path);
+    file = false;
+    if (inside_tenant) break;
+    child = parent;
+  }
+}
+
+std::vector<TreeWriter::File> TreeWriter::render(backends::ManifestSet manifests) {
+  std::vector<File> out;
   for (const auto& [path, docs] : by_file(manifests)) {
-    tree[path] = documents(docs);
-    add_to_parents(path, docs.front()->inside_tenant);
-    // Written: its objects are not needed again, and the tree grows as the model shrinks.
+    out.push_back({path, documents(docs), docs.front()->inside_tenant});
+    // Rendered: its objects are not needed again, and the text grows as the model shrinks.
     for (Manifest* m : docs) m->object = backends::Object();
   }
-  for (const std::string& folder : kept) {
-    auto inside = tree.lower_bound(folder + "/");
-    KMETAL_CHECK(
-        inside == tree.end() || inside->first.compare(0, folder.size() + 1, folder + "/") != 0,
-        "a kept folder was written: " + folder);
-    add_to_parents(folder, false);
+  return out;
+}
+
+void TreeWriter::accept(std::vector<File> files) {
+  for (File& f : files) {
+    add_to_parents(f.path, f.inside_tenant, true);
+    sink_(f.path, std::move(f.contents));
+    ++files_;
   }
-  for (const auto& [dir, names] : entries) {
+}
+
+void TreeWriter::keep(const std::string& folder) {
+  auto inside = entries_.lower_bound(folder + "/");
+  KMETAL_CHECK(entries_.count(folder) == 0 &&
+                   (inside == entries_.end() ||
+                    inside->first.compare(0, folder.size() + 1, folder + "/") != 0),
+               "a kept folder was written: " + folder);
+  add_to_parents(folder, false, false);
+}
+
+void TreeWriter::finish(const std::string& lock) {
+  for (const auto& [dir, names] : entries_) {
     nlohmann::ordered_json k;
     k["apiVersion"] = "kustomize.config.k8s.io/v1beta1";
     k["kind"] = "Kustomization";
     k["resources"] = nlohmann::ordered_json::array();
     for (const std::string& n : names) k["resources"].push_back(n);
-    tree[dir + "/kustomization.yaml"] = to_yaml(k);
+    sink_(dir + "/kustomization.yaml", to_yaml(k));
   }
-  tree["kmetal.lock"] = lock;
+  sink_("kmetal.lock", lock);
+  files_ += entries_.size() + 1;
+  entries_.clear();
+}
+
+FileTree make_tree(backends::ManifestSet manifests, const std::string& lock,
+                   const std::vector<std::string>& kept) {
+  FileTree tree;
+  TreeWriter writer(
+      [&tree](const std::string& path, std::string contents) { tree[path] = std::move(contents); });
+  writer.add(std::move(manifests));
+  for (const std::string& folder : kept) writer.keep(folder);
+  writer.finish(lock);
   return tree;
 }
 

@@ -11,7 +11,9 @@
 // kustomization.yaml of every folder, listing its files and subfolders.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,43 @@ using FileTree = std::map<std::string, std::string>;  // path -> contents
 // inside it is written.
 FileTree make_tree(backends::ManifestSet manifests, const std::string& lock,
                    const std::vector<std::string>& kept = {});
+
+// The same tree written file by file as batches of manifests come, to a sink (a directory, a
+// map): a batch holds every object of each file it touches (backends::Options selects shared
+// objects or tenants, which share no file), and each batch is freed as it is written, so only
+// one batch of the object model is whole at a time. Folders' kustomization.yaml files and the
+// lock come last, from finish().
+class TreeWriter {
+ public:
+  using Sink = std::function<void(const std::string& path, std::string contents)>;
+  explicit TreeWriter(Sink sink) : sink_(std::move(sink)) {}
+
+  // One file of a batch, rendered.
+  struct File {
+    std::string path;
+    std::string contents;
+    bool inside_tenant = false;  // applied inside a tenant cluster (backends::Manifest)
+  };
+  // A batch's files: pure, so batches may be rendered on several threads at once.
+  static std::vector<File> render(backends::ManifestSet manifests);
+  // Sends rendered files to the sink; one thread at a time.
+  void accept(std::vector<File> files);
+  void add(backends::ManifestSet manifests) { accept(render(std::move(manifests))); }
+  // A folder whose files stay as a previous tree holds them (see make_tree).
+  void keep(const std::string& folder);
+  void finish(const std::string& lock);
+  std::size_t files() const { return files_; }
+
+ private:
+  void add_to_parents(const std::string& path, bool inside_tenant, bool file);
+
+  Sink sink_;
+  // folder -> its entries (files and subfolders), for the kustomization.yaml files. A folder
+  // of objects applied inside a tenant cluster is not an entry of its parent: building the
+  // parent must not mix another cluster's objects into the under cluster's.
+  std::map<std::string, std::set<std::string>> entries_;
+  std::size_t files_ = 0;
+};
 
 // Every object of the tree as one YAML stream (documents separated by ---), in path order.
 std::string yaml_stream(const backends::ManifestSet& manifests);
