@@ -241,8 +241,8 @@ int run_publish(const GitOptions& o) {
     if (p.unchanged.count(path) == 0) changed[path] = std::move(contents);
   }
   // Objects first; then the branch moves, by compare-and-swap against what we read.
-  auto commit =
-      p.repo->write_commit(changed, removed, p.snapshot, commit_message(o, p), author, error);
+  auto commit = p.repo->write_commit(std::move(changed), removed, p.snapshot, commit_message(o, p),
+                                     author, error);
   git_signature_free(author);
   if (!commit) {
     repo_error(diags, o, DiagKind::repository_error, "cannot write the commit: " + error);

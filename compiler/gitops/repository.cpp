@@ -210,7 +210,7 @@ std::vector<std::string> Repository::local_changes(const std::string& branch, st
   return changed;
 }
 
-std::optional<git_oid> Repository::write_commit(const std::map<std::string, std::string>& changed,
+std::optional<git_oid> Repository::write_commit(std::map<std::string, std::string> changed,
                                                 const std::vector<std::string>& removed,
                                                 const Snapshot& parent, const std::string& message,
                                                 const git_signature* author, std::string& error) {
@@ -233,7 +233,7 @@ std::optional<git_oid> Repository::write_commit(const std::map<std::string, std:
   // of the updates linear.
   std::vector<git_tree_update> updates;
   updates.reserve(changed.size() + removed.size());
-  for (const auto& [path, contents] : changed) {
+  for (auto& [path, contents] : changed) {
     git_tree_update u{};
     u.action = GIT_TREE_UPDATE_UPSERT;
     u.filemode = GIT_FILEMODE_BLOB;
@@ -246,6 +246,7 @@ std::optional<git_oid> Repository::write_commit(const std::map<std::string, std:
     }
     written.push_back(u.id);
     updates.push_back(u);
+    std::string().swap(contents);  // the object database holds it now
   }
   for (const std::string& path : removed) {
     git_tree_update u{};

@@ -59,8 +59,8 @@ class Repository {
   // Writes blobs for `changed` and the commit whose tree is `parent`'s with `changed` added or
   // replaced and `removed` deleted (directories left empty go too). Untouched subtrees keep
   // their ids, so the work follows the size of the change, not of the tree. Objects only: no
-  // reference moves.
-  std::optional<git_oid> write_commit(const std::map<std::string, std::string>& changed,
+  // reference moves. Each file's contents are freed once its blob is written (pass an rvalue).
+  std::optional<git_oid> write_commit(std::map<std::string, std::string> changed,
                                       const std::vector<std::string>& removed,
                                       const Snapshot& parent, const std::string& message,
                                       const git_signature* author, std::string& error);
