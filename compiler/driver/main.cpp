@@ -267,7 +267,10 @@ int main_impl(int argc, char** argv) {
     return run_explain(options);
   }
   if (version->parsed()) {
-    std::cout << "kmetal " << KMETAL_VERSION << "\n";
+    // The output identity changes with any source that shapes the output: a kmetal whose
+    // identity differs from the one that published a branch lowers every tenant again.
+    std::cout << "kmetal " << KMETAL_VERSION << " (output " << std::string(output_identity(), 12)
+              << ")\n";
     return kOk;
   }
   return kUsage;

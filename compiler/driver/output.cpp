@@ -64,7 +64,17 @@ bool StagedTree::open() {
 
 void StagedTree::write(std::string path, std::string contents) {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (!writer_.joinable()) writer_ = std::thread(&StagedTree::run, this);
+  if (!writer_.joinable() && !synchronous_) {
+    try {
+      writer_ = std::thread(&StagedTree::run, this);
+    } catch (const std::system_error&) {
+      synchronous_ = true;  // no thread to be had: this one writes
+    }
+  }
+  if (synchronous_) {
+    if (problem_.empty() && (!staging_.empty() || open())) write_now(path, contents);
+    return;
+  }
   changed_.wait(lock, [this] { return pending_ < kMaxPending; });
   pending_ += contents.size();
   queue_.emplace_back(std::move(path), std::move(contents));
@@ -79,7 +89,11 @@ void StagedTree::run() {
     auto [path, contents] = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    if (problem_.empty() && (!staging_.empty() || open())) write_now(path, contents);
+    try {
+      if (problem_.empty() && (!staging_.empty() || open())) write_now(path, contents);
+    } catch (const std::exception& e) {  // out of memory, say: reported, never terminate()
+      if (problem_.empty()) problem_ = "cannot write " + path + ": " + e.what();
+    }
     lock.lock();
     pending_ -= contents.size();
     changed_.notify_all();

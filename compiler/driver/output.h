@@ -51,6 +51,7 @@ class StagedTree {
   std::deque<std::pair<std::string, std::string>> queue_;
   std::size_t pending_ = 0;  // bytes in queue_
   bool closing_ = false;
+  bool synchronous_ = false;  // no writer thread could be started
   std::thread writer_;
 };
 

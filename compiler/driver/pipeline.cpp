@@ -6,6 +6,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "compiler/backends/backends.h"
@@ -15,6 +16,7 @@
 #include "compiler/ir/lock.h"
 #include "compiler/ir/lower.h"
 #include "compiler/ir/passes.h"
+#include "output_identity.h"
 
 namespace kmetal::driver {
 namespace {
@@ -35,8 +37,6 @@ std::optional<ir::Lock> read_lock(const std::string& path, SourceManager& source
   return ir::parse_lock(*file, sources, diags);
 }
 
-// What a tenant's files depend on besides the IR: the compiler that writes them, and the
-// backends' options.
 // How many tenants are lowered and written together: enough to amortise each backend's pass
 // over the tenant list, few enough that a batch's object model stays small.
 constexpr std::size_t kTenantsPerBatch = 256;
@@ -45,8 +45,8 @@ constexpr std::size_t kTenantsPerBatch = 256;
 // [(k-1)*kTenantsPerBatch, k*kTenantsPerBatch) that `lowered` selects) on up to four threads,
 // batches being independent, and hands each batch's files to the writer one thread at a time.
 // An internal error on any thread stops the others after their batch and is rethrown here.
-void emit_batches(const ir::Platform& platform, const std::vector<bool>& lowered,
-                  emit::TreeWriter& writer) {
+void emit_batches(const ir::Platform& platform, const backends::Options& base,
+                  const std::vector<bool>& lowered, emit::TreeWriter& writer) {
   const std::size_t tenants = platform.tenants.size();
   const std::size_t batches = 1 + (tenants + kTenantsPerBatch - 1) / kTenantsPerBatch;
   std::atomic<std::size_t> next{0};
@@ -55,7 +55,7 @@ void emit_batches(const ir::Platform& platform, const std::vector<bool>& lowered
   auto work = [&]() {
     try {
       for (std::size_t b = next++; b < batches; b = next++) {
-        backends::Options options;
+        backends::Options options = base;
         options.tenants.assign(tenants, false);
         options.shared = b == 0;
         bool any = b == 0;
@@ -78,22 +78,35 @@ void emit_batches(const ir::Platform& platform, const std::vector<bool>& lowered
   std::size_t helpers =
       std::min<std::size_t>(3, std::max(1U, std::thread::hardware_concurrency()) - 1);
   std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < helpers && i + 1 < batches; ++i) threads.emplace_back(work);
+  try {
+    for (std::size_t i = 0; i < helpers && i + 1 < batches; ++i) threads.emplace_back(work);
+  } catch (const std::system_error&) {
+    // No more threads to be had: the ones started and this one do the work.
+  }
   work();
   for (std::thread& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
 }
 
+// What a tenant's files depend on besides the IR: the sources of the compiler that writes them
+// (cmake/output_identity.cmake), the JSON library that orders and escapes what the content
+// hashes and the attachment configs are made of, and the backends' options.
 std::string fingerprint_salt(const backends::Options& options) {
-  return std::string("kmetal ") + KMETAL_VERSION + "\n" + options.source_name + "\n" +
+  return std::string("kmetal ") + KMETAL_VERSION + " " + KMETAL_OUTPUT_IDENTITY + "\njson " +
+         std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+         std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+         std::to_string(NLOHMANN_JSON_VERSION_PATCH) + "\n" + options.source_name + "\n" +
          options.interval;
 }
 
 }  // namespace
 
+const char* output_identity() {
+  return KMETAL_OUTPUT_IDENTITY;
+}
+
 std::string render_lock(const ir::Platform& platform) {
-  return ir::render_lock(platform,
-                         ir::tenant_fingerprints(platform, fingerprint_salt(backends::Options{})));
+  return ir::render_lock(platform, ir::tenant_fingerprints(platform, fingerprint_salt({})));
 }
 
 Compilation compile(const CompileOptions& options, SourceManager& sources,
@@ -128,14 +141,15 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
   }
 
   if (options.stop_after == Phase::Backends) {
-    result.manifests = backends::lower_all(*platform, backends::Options{});
+    result.manifests = backends::lower_all(*platform, backends::Options{});  // as Emit's
     return result;
   }
 
   // Backends and Emit, a batch at a time: the shared objects, then the tenants in groups, each
   // group lowered, linked, written and freed (tenants share no file).
+  const backends::Options backend_options;  // one set of options: the salt and every batch
   std::vector<std::string> fingerprints =
-      ir::tenant_fingerprints(*platform, fingerprint_salt(backends::Options{}));
+      ir::tenant_fingerprints(*platform, fingerprint_salt(backend_options));
   const std::size_t tenants = platform->tenants.size();
   std::vector<bool> lowered(tenants, true);
   if (options.reuse && lock) {
@@ -157,7 +171,7 @@ Compilation compile(const CompileOptions& options, SourceManager& sources,
                                        : [&tree](const std::string& path, std::string contents) {
                                            tree[path] = std::move(contents);
                                          });
-  emit_batches(*platform, lowered, writer);
+  emit_batches(*platform, backend_options, lowered, writer);
   for (const std::string& folder : result.kept) writer.keep(folder);
   writer.finish(ir::render_lock(*platform, fingerprints));
   result.emitted = true;

@@ -68,6 +68,9 @@ struct Compilation {
 // The kmetal.lock of a checked platform, with every tenant's fingerprint.
 std::string render_lock(const ir::Platform& platform);
 
+// The SHA-256 of the sources that shape kmetal's output (part of every fingerprint).
+const char* output_identity();
+
 Compilation compile(const CompileOptions& options, SourceManager& sources, DiagnosticEngine& diags);
 
 }  // namespace kmetal::driver

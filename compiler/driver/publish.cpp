@@ -76,9 +76,14 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
   // the folders of those tenants: they stay as they are.
   CompileOptions compile_options;
   compile_options.input = o.input;
-  if (auto lock = repo.file(p.snapshot, "kmetal.lock")) {
-    compile_options.lock_text = std::move(*lock);
+  std::map<std::string, std::string> blobs;  // each blob of the branch read once: see `read`
+  if (auto lock = repo.file(p.snapshot, "kmetal.lock", error)) {
+    compile_options.lock_text = blobs["kmetal.lock"] = std::move(*lock);
     compile_options.lock_display = o.branch + ":kmetal.lock";
+  } else if (!error.empty()) {
+    repo_error(diags, o, DiagKind::repository_error,
+               "cannot read branch " + o.branch + ": " + error);
+    return false;
   }
   compile_options.stop_after = Phase::Emit;
   if (!o.full) {
@@ -97,8 +102,7 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     return false;
   }
   const auto& files = p.snapshot.files;
-  // Each blob of the branch is read at most once: the manifests and the lock the plan compares.
-  std::map<std::string, std::string> blobs;
+  // Each blob of the branch is read at most once: the lock, and the manifests the plan compares.
   auto read = [&repo, &files, &blobs](const std::string& path) -> const std::string& {
     auto cached = blobs.find(path);
     if (cached != blobs.end()) return cached->second;

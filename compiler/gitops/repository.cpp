@@ -132,6 +132,11 @@ bool Repository::list(Snapshot& s, const std::set<std::string>& skip, std::strin
 }
 
 git_tree* Repository::open_folder(const Snapshot& s, const std::string& path) {
+  if (!git_oid_equal(&open_folders_tree_, &s.tree)) {  // folders of another snapshot's tree
+    for (auto& [folder, tree] : open_folders_) git_tree_free(tree);
+    open_folders_.clear();
+    open_folders_tree_ = s.tree;
+  }
   auto it = open_folders_.find(path);
   if (it != open_folders_.end()) return it->second;
   git_tree* tree = nullptr;
@@ -165,16 +170,26 @@ bool Repository::has_folder(const Snapshot& s, const std::string& path) {
   return folder_entry(s, path) != nullptr;
 }
 
-std::optional<std::string> Repository::file(const Snapshot& s, const std::string& path) {
+std::optional<std::string> Repository::file(const Snapshot& s, const std::string& path,
+                                            std::string& error) {
   if (s.unborn) return std::nullopt;
   Tree root;
   git_tree_entry* entry = nullptr;
-  if (git_tree_lookup(root.out(), repo_, &s.tree) != 0 ||
-      git_tree_entry_bypath(&entry, root.ptr, path.c_str()) != 0) {
-    return std::nullopt;
-  }
+  if (git_tree_lookup(root.out(), repo_, &s.tree) != 0) return error = last_error(), std::nullopt;
+  int rc = git_tree_entry_bypath(&entry, root.ptr, path.c_str());
+  if (rc == GIT_ENOTFOUND) return std::nullopt;
+  if (rc != 0) return error = last_error(), std::nullopt;
   std::optional<std::string> out;
-  if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) out = blob(*git_tree_entry_id(entry));
+  git_blob* b = nullptr;
+  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+    error = path + " is not a file";
+  } else if (git_blob_lookup(&b, repo_, git_tree_entry_id(entry)) != 0) {
+    error = "cannot read " + path + ": " + last_error();
+  } else {
+    out.emplace(static_cast<const char*>(git_blob_rawcontent(b)),
+                static_cast<std::size_t>(git_blob_rawsize(b)));
+    git_blob_free(b);
+  }
   git_tree_entry_free(entry);
   return out;
 }
@@ -210,7 +225,7 @@ std::vector<std::string> Repository::local_changes(const std::string& branch, st
   return changed;
 }
 
-std::optional<git_oid> Repository::write_commit(std::map<std::string, std::string> changed,
+std::optional<git_oid> Repository::write_commit(std::map<std::string, std::string>&& changed,
                                                 const std::vector<std::string>& removed,
                                                 const Snapshot& parent, const std::string& message,
                                                 const git_signature* author, std::string& error) {

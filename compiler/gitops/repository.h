@@ -45,8 +45,10 @@ class Repository {
   std::optional<Snapshot> read(const std::string& branch, std::string& error);
   // Fills `snapshot.files` with every file of its tree but those below the folders in `skip`.
   bool list(Snapshot& snapshot, const std::set<std::string>& skip, std::string& error);
-  // The contents of the file at `path` in the snapshot's tree; nullopt when there is none.
-  std::optional<std::string> file(const Snapshot& snapshot, const std::string& path);
+  // The contents of the file at `path` in the snapshot's tree; nullopt when there is none, and
+  // also, with `error` set, when it cannot be read.
+  std::optional<std::string> file(const Snapshot& snapshot, const std::string& path,
+                                  std::string& error);
   // Whether the snapshot's tree has a folder at `path`. The folders above it stay open for the
   // next lookup, so asking for every tenant's folder reads each large parent folder once.
   bool has_folder(const Snapshot& snapshot, const std::string& path);
@@ -59,8 +61,8 @@ class Repository {
   // Writes blobs for `changed` and the commit whose tree is `parent`'s with `changed` added or
   // replaced and `removed` deleted (directories left empty go too). Untouched subtrees keep
   // their ids, so the work follows the size of the change, not of the tree. Objects only: no
-  // reference moves. Each file's contents are freed once its blob is written (pass an rvalue).
-  std::optional<git_oid> write_commit(std::map<std::string, std::string> changed,
+  // reference moves. Each file's contents are freed once its blob is written.
+  std::optional<git_oid> write_commit(std::map<std::string, std::string>&& changed,
                                       const std::vector<std::string>& removed,
                                       const Snapshot& parent, const std::string& message,
                                       const git_signature* author, std::string& error);
@@ -87,6 +89,7 @@ class Repository {
   const git_tree_entry* folder_entry(const Snapshot& snapshot, const std::string& path);
   git_repository* repo_;
   std::map<std::string, git_tree*> open_folders_;  // "" is the snapshot's root
+  git_oid open_folders_tree_{};                    // the root tree they were opened from
 };
 
 // The last libgit2 error as text.

@@ -9,7 +9,10 @@
 namespace kmetal::ir {
 namespace {
 
-constexpr std::string_view kHeader = "kmetal-lock 1";
+// Version 2 added the tenants' fingerprints; a version 1 lock (none) still reads, and a kmetal
+// that knows only version 1 refuses a version 2 lock by its header rather than by a key.
+constexpr std::string_view kHeader = "kmetal-lock 2";
+constexpr std::string_view kHeaderV1 = "kmetal-lock 1";
 
 std::vector<std::string_view> split_words(std::string_view line) {
   std::vector<std::string_view> words;
@@ -41,8 +44,9 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
     auto words = split_words(line);
     if (words.empty() || words[0][0] == '#') continue;
     if (!header) {
-      if (line.substr(0, kHeader.size()) != kHeader) {
-        diags.report(DiagKind::lock_syntax, span, "expected the header `kmetal-lock 1`");
+      std::string_view head = line.substr(0, kHeader.size());
+      if (head != kHeader && head != kHeaderV1) {
+        diags.report(DiagKind::lock_syntax, span, "expected the header `kmetal-lock 2`");
         return std::nullopt;
       }
       header = true;
@@ -97,7 +101,7 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
   }
   if (!header) {
     diags.report(DiagKind::lock_syntax, SourceSpan{file, 0, 0},
-                 "expected the header `kmetal-lock 1`");
+                 "expected the header `kmetal-lock 2`");
   }
   if (diags.error_count() != before) return std::nullopt;
   return lock;
