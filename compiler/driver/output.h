@@ -1,7 +1,8 @@
 // Writes an output tree to a directory atomically: the files go to a temporary sibling as they
 // are emitted, and the whole replaces DIR in one rename (an exchange when DIR exists) at the
 // end, so a reader or a crash sees the old tree or the new one, never a mix. A build that
-// fails, or a StagedTree destroyed before commit(), leaves DIR as it was and no sibling behind.
+// fails, or a StagedTree destroyed before commit(), leaves DIR as it was and no sibling behind;
+// the sibling of a build that was killed is removed by the next build of DIR.
 //
 // The files are written by a second thread while the compiler goes on lowering the next
 // batch: the kernel's share of writing 250,000 files is about a third of a build, and it runs
@@ -11,6 +12,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,6 +38,7 @@ class StagedTree {
   static constexpr std::size_t kMaxPending = 64 << 20;
 
   bool open();
+  void remove_abandoned(const std::filesystem::path& parent, const std::string& prefix);
   void run();  // the writer thread
   void write_now(const std::string& path, const std::string& contents);
   void stop();
