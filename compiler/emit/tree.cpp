@@ -111,17 +111,6 @@ void TreeWriter::finish(const std::string& lock) {
   entries_.clear();
 }
 
-FileTree make_tree(backends::ManifestSet manifests, const std::string& lock,
-                   const std::vector<std::string>& kept) {
-  FileTree tree;
-  TreeWriter writer(
-      [&tree](const std::string& path, std::string contents) { tree[path] = std::move(contents); });
-  writer.add(std::move(manifests));
-  for (const std::string& folder : kept) writer.keep(folder);
-  writer.finish(lock);
-  return tree;
-}
-
 std::string yaml_stream(const backends::ManifestSet& manifests) {
   std::string out;
   for (const auto& [path, docs] : by_file(manifests)) {

@@ -1,5 +1,6 @@
-// The output tree, in memory: every file of the Flux layout (DESIGN §4) with its exact bytes,
-// sorted by path. The directory writer and the git writer both consume this value.
+// The output tree: every file of the Flux layout (DESIGN §4) with its exact bytes, written to a
+// sink (build: a staging directory; plan and publish: a FileTree, sorted by path, that the git
+// writer consumes).
 //
 //   clusters/<platform>/{kustomization,platform,tenants}.yaml   Flux entry point
 //   platform/<platform>/shared/...                            shared platform objects
@@ -23,16 +24,8 @@ namespace kmetal::emit {
 
 using FileTree = std::map<std::string, std::string>;  // path -> contents
 
-// Takes the manifests by value and frees each object once its file is written, so the model
-// and the tree it becomes are not both whole at once (pass an rvalue). `kept` are folders
-// whose files are not in `manifests` but stay as a previous tree holds them (a tenant a
-// publish did not lower again): each is listed in its parent's kustomization.yaml, and nothing
-// inside it is written.
-FileTree make_tree(backends::ManifestSet manifests, const std::string& lock,
-                   const std::vector<std::string>& kept = {});
-
-// The same tree written file by file as batches of manifests come, to a sink (a directory, a
-// map): a batch holds every object of each file it touches (backends::Options selects shared
+// Writes the tree file by file as batches of manifests come, to a sink (a directory, a map):
+// a batch holds every object of each file it touches (backends::Options selects shared
 // objects or tenants, which share no file), and each batch is freed as it is written, so only
 // one batch of the object model is whole at a time. Folders' kustomization.yaml files and the
 // lock come last, from finish().
@@ -51,8 +44,9 @@ class TreeWriter {
   static std::vector<File> render(backends::ManifestSet manifests);
   // Sends rendered files to the sink; one thread at a time.
   void accept(std::vector<File> files);
-  void add(backends::ManifestSet manifests) { accept(render(std::move(manifests))); }
-  // A folder whose files stay as a previous tree holds them (see make_tree).
+  // A folder whose files are not written but stay as a previous tree holds them (a tenant a
+  // publish did not lower again): listed in its parent's kustomization.yaml; nothing inside it
+  // may have been written.
   void keep(const std::string& folder);
   void finish(const std::string& lock);
   std::size_t files() const { return files_; }
