@@ -94,10 +94,7 @@ void StagedTree::write(std::string path, std::string contents) {
       synchronous_ = true;  // no thread to be had: this one writes
     }
   }
-  if (synchronous_) {
-    if (problem_.empty() && (!staging_.empty() || open())) write_now(path, contents);
-    return;
-  }
+  if (synchronous_) return write_now(path, contents);
   changed_.wait(lock, [this] { return pending_ < kMaxPending; });
   pending_ += contents.size();
   queue_.emplace_back(std::move(path), std::move(contents));
@@ -113,7 +110,7 @@ void StagedTree::run() {
     queue_.pop_front();
     lock.unlock();
     try {
-      if (problem_.empty() && (!staging_.empty() || open())) write_now(path, contents);
+      write_now(path, contents);
     } catch (const std::exception& e) {  // out of memory, say: reported, never terminate()
       if (problem_.empty()) problem_ = "cannot write " + path + ": " + e.what();
     }
@@ -124,6 +121,7 @@ void StagedTree::run() {
 }
 
 void StagedTree::write_now(const std::string& path, const std::string& contents) {
+  if (!problem_.empty() || (staging_.empty() && !open())) return;
   std::string file = staging_ + "/" + path;
   std::string folder = file.substr(0, file.rfind('/'));
   if (folder != made_) {

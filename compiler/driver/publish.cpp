@@ -27,7 +27,6 @@ struct Prepared {
   std::set<std::string> unchanged;  // paths whose bytes the branch already holds
   gitops::Plan plan;
   std::string platform;
-  std::size_t reused = 0;  // tenants left as the branch holds them
 };
 
 // Whether the branch holds a tenant's folders, so the tenant need not be lowered when its
@@ -94,7 +93,6 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
   Compilation result = compile(compile_options, sources, diags);
   if (!result.emitted) return false;
   p.platform = result.summary->platform;
-  p.reused = result.summary->reused;
   p.tree = std::move(*result.tree);
   if (!repo.list(p.snapshot, {result.kept.begin(), result.kept.end()}, error)) {
     repo_error(diags, o, DiagKind::repository_error,
@@ -146,7 +144,7 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     find_unchanged();
   }
   p.plan = gitops::make_plan(p.owned, read, same_known, p.tree);
-  p.plan.tenants_reused = p.reused;
+  p.plan.tenants_reused = result.summary->reused;
   return true;
 }
 

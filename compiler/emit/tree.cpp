@@ -22,8 +22,9 @@ SortKey sort_key(const Manifest& m) {
 }
 
 // Documents grouped by file (the path link() gave each), each file's documents in (kind,
-// namespace, name) order. `Set` is a ManifestSet, const or not; the pointers follow. Each
-// key is read from its object once: the entry point's files hold every tenant's Flux layers.
+// namespace, name) order, each with its key. `Set` is a ManifestSet, const or not; the pointers
+// follow. Each key is read from its object once: the entry point's files hold every tenant's
+// Flux layers.
 template <typename Set>
 auto by_file(Set& manifests) {
   using Ptr = decltype(&manifests.manifests.front());
@@ -32,18 +33,14 @@ auto by_file(Set& manifests) {
     KMETAL_CHECK(!m.path.empty(), "a manifest was not linked");
     keyed[m.path].emplace_back(sort_key(m), &m);
   }
-  std::map<std::string, std::vector<Ptr>> files;
   for (auto& [path, docs] : keyed) {
     std::stable_sort(docs.begin(), docs.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<Ptr>& sorted = files[path];
-    sorted.reserve(docs.size());
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      KMETAL_CHECK(i == 0 || docs[i - 1].first != docs[i].first, "two objects are one: " + path);
-      sorted.push_back(docs[i].second);
+    for (std::size_t i = 1; i < docs.size(); ++i) {
+      KMETAL_CHECK(docs[i - 1].first != docs[i].first, "two objects are one: " + path);
     }
   }
-  return files;
+  return keyed;
 }
 
 template <typename Docs>
@@ -51,7 +48,7 @@ std::string documents(const Docs& docs) {
   std::string out;
   for (std::size_t i = 0; i < docs.size(); ++i) {
     if (i > 0) out += "---\n";
-    append_yaml(out, docs[i]->object);
+    append_yaml(out, docs[i].second->object);
   }
   return out;
 }
@@ -73,9 +70,9 @@ void TreeWriter::add_to_parents(const std::string& path, bool inside_tenant, boo
 std::vector<TreeWriter::File> TreeWriter::render(backends::ManifestSet manifests) {
   std::vector<File> out;
   for (const auto& [path, docs] : by_file(manifests)) {
-    out.push_back({path, documents(docs), docs.front()->inside_tenant});
+    out.push_back({path, documents(docs), docs.front().second->inside_tenant});
     // Rendered: its objects are not needed again, and the text grows as the model shrinks.
-    for (Manifest* m : docs) m->object = backends::Object();
+    for (const auto& [key, m] : docs) m->object = backends::Object();
   }
   return out;
 }

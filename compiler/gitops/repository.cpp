@@ -139,20 +139,14 @@ git_tree* Repository::open_folder(const Snapshot& s, const std::string& path) {
   }
   auto it = open_folders_.find(path);
   if (it != open_folders_.end()) return it->second;
-  git_tree* tree = nullptr;
-  if (path.empty()) {
-    if (git_tree_lookup(&tree, repo_, &s.tree) != 0) return nullptr;
-  } else {
-    std::size_t slash = path.rfind('/');
-    git_tree* parent = open_folder(s, slash == std::string::npos ? "" : path.substr(0, slash));
-    if (parent == nullptr) return nullptr;
-    const git_tree_entry* entry = git_tree_entry_byname(
-        parent, slash == std::string::npos ? path.c_str() : path.c_str() + slash + 1);
-    if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_TREE ||
-        git_tree_lookup(&tree, repo_, git_tree_entry_id(entry)) != 0) {
-      return nullptr;
-    }
+  const git_oid* id = &s.tree;
+  if (!path.empty()) {
+    const git_tree_entry* entry = folder_entry(s, path);
+    if (entry == nullptr) return nullptr;
+    id = git_tree_entry_id(entry);
   }
+  git_tree* tree = nullptr;
+  if (git_tree_lookup(&tree, repo_, id) != 0) return nullptr;
   return open_folders_[path] = tree;
 }
 
@@ -180,27 +174,26 @@ std::optional<std::string> Repository::file(const Snapshot& s, const std::string
   if (rc == GIT_ENOTFOUND) return std::nullopt;
   if (rc != 0) return error = last_error(), std::nullopt;
   std::optional<std::string> out;
-  git_blob* b = nullptr;
   if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
     error = path + " is not a file";
-  } else if (git_blob_lookup(&b, repo_, git_tree_entry_id(entry)) != 0) {
+  } else if (!(out = read_blob(*git_tree_entry_id(entry)))) {
     error = "cannot read " + path + ": " + last_error();
-  } else {
-    out.emplace(static_cast<const char*>(git_blob_rawcontent(b)),
-                static_cast<std::size_t>(git_blob_rawsize(b)));
-    git_blob_free(b);
   }
   git_tree_entry_free(entry);
   return out;
 }
 
-std::string Repository::blob(const git_oid& id) {
+std::optional<std::string> Repository::read_blob(const git_oid& id) {
   git_blob* b = nullptr;
-  if (git_blob_lookup(&b, repo_, &id) != 0) return {};
+  if (git_blob_lookup(&b, repo_, &id) != 0) return std::nullopt;
   std::string out(static_cast<const char*>(git_blob_rawcontent(b)),
                   static_cast<std::size_t>(git_blob_rawsize(b)));
   git_blob_free(b);
   return out;
+}
+
+std::string Repository::blob(const git_oid& id) {
+  return read_blob(id).value_or(std::string());
 }
 
 std::vector<std::string> Repository::local_changes(const std::string& branch, std::string& error) {

@@ -86,6 +86,7 @@ class Repository {
  private:
   explicit Repository(git_repository* repo) : repo_(repo) {}
   git_tree* open_folder(const Snapshot& snapshot, const std::string& path);
+  std::optional<std::string> read_blob(const git_oid& id);
   const git_tree_entry* folder_entry(const Snapshot& snapshot, const std::string& path);
   git_repository* repo_;
   std::map<std::string, git_tree*> open_folders_;  // "" is the snapshot's root

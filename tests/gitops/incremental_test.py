@@ -29,8 +29,8 @@ ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
 failures = []
 
 
-def run(*args, cwd=None):
-    p = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True)
+def run(*args):
+    p = subprocess.run(args, env=ENV, capture_output=True, text=True)
     return p.returncode, p.stdout, p.stderr
 
 
