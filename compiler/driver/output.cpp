@@ -1,13 +1,14 @@
 #include "compiler/driver/output.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
 #include <system_error>
+
+#include "compiler/base/abandoned.h"
 
 namespace kmetal::driver {
 
@@ -60,29 +61,8 @@ bool StagedTree::open() {
   std::string prefix = "." + target.filename().string() + ".kmetal-";
   staging_ = (parent / (prefix + std::to_string(getpid()))).string();
   fs::remove_all(staging_, ec);
-  remove_abandoned(parent, prefix);
+  remove_abandoned(parent.string(), prefix);  // a killed build's staging folder
   return true;
-}
-
-// A build killed while it wrote (kill -9, power loss) leaves its staging folder behind, named
-// with its pid. Such a folder whose process is gone is removed; one whose pid is alive may be
-// another build writing now, and is left alone.
-void StagedTree::remove_abandoned(const fs::path& parent, const std::string& prefix) {
-  std::error_code ec;
-  for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (name.compare(0, prefix.size(), prefix) != 0 || it->path().string() == staging_) continue;
-    std::string digits = name.substr(prefix.size());
-    if (digits.empty() || digits.size() > 9 ||
-        digits.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    pid_t pid = static_cast<pid_t>(std::stol(digits));
-    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
-      std::error_code ignored;
-      fs::remove_all(it->path(), ignored);
-    }
-  }
 }
 
 void StagedTree::write(std::string path, std::string contents) {

@@ -38,7 +38,6 @@ class StagedTree {
   static constexpr std::size_t kMaxPending = 64 << 20;
 
   bool open();
-  void remove_abandoned(const std::filesystem::path& parent, const std::string& prefix);
   void run();  // the writer thread
   // Writes one file into the staging folder (made first), unless a write already failed.
   void write_now(const std::string& path, const std::string& contents);

@@ -4,11 +4,11 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/driver/pipeline.h"
-#include "compiler/emit/tree.h"
 #include "compiler/gitops/plan.h"
 #include "compiler/gitops/repository.h"
 #include "compiler/ir/lock.h"
@@ -22,9 +22,9 @@ enum ExitCode { kOk = 0, kDiagnostics = 1, kChanges = 2, kIo = 4 };
 struct Prepared {
   std::unique_ptr<gitops::Repository> repo;
   gitops::Snapshot snapshot;
-  std::set<std::string> owned;  // paths of the branch kmetal owns, but for reused tenants
-  emit::FileTree tree;
-  std::set<std::string> unchanged;  // paths whose bytes the branch already holds
+  gitops::Paths owned;           // paths of the branch kmetal owns, but for reused tenants
+  gitops::Pack* pack = nullptr;  // where the new tree's blobs go as they are emitted
+  std::optional<gitops::NewTree> tree;
   gitops::Plan plan;
   std::string platform;
 };
@@ -54,7 +54,10 @@ std::string lock_file(const GitOptions& o, const gitops::Repository& repo) {
   return o.repo + (repo.bare() ? "/" : "/.git/") + "refs/heads/" + o.branch + ".lock";
 }
 
-bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, DiagnosticEngine& diags) {
+// `publishing`: the new blobs go into a pack in the repository, which the commit completes;
+// plan's go into a temporary file and leave the repository as it was.
+bool prepare(const GitOptions& o, bool publishing, Prepared& p, SourceManager& sources,
+             DiagnosticEngine& diags) {
   std::string error;
   p.repo = gitops::Repository::open(o.repo, error);
   if (!p.repo) {
@@ -70,6 +73,15 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
   }
   p.snapshot = std::move(*snapshot);
   gitops::Repository& repo = *p.repo;
+  p.pack = repo.start_pack(publishing, error);
+  if (p.pack == nullptr) {
+    repo_error(diags, o, DiagKind::repository_error, error);
+    return false;
+  }
+  p.tree.emplace([pack = p.pack](const std::string& contents, git_oid& id,
+                                 std::string& why) { return pack->add_blob(contents, id, why); },
+                 [&repo](const git_oid& id) { return repo.blob(id); });
+  gitops::NewTree& tree = *p.tree;
   // The branch's lock keeps every `auto` allocation where it was, and its fingerprints say
   // which tenants need not be lowered again. Only then are the branch's files listed, without
   // the folders of those tenants: they stay as they are.
@@ -85,6 +97,9 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
     return false;
   }
   compile_options.stop_after = Phase::Emit;
+  compile_options.sink = [&tree](const std::string& path, std::string contents) {
+    tree.put(path, std::move(contents));
+  };
   if (!o.full) {
     compile_options.reuse = [&p](const ir::Platform& platform, const ir::Tenant& t) {
       return reusable(*p.repo, p.snapshot, platform.name, t);
@@ -93,7 +108,10 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
   Compilation result = compile(compile_options, sources, diags);
   if (!result.emitted) return false;
   p.platform = result.summary->platform;
-  p.tree = std::move(*result.tree);
+  if (!tree.error().empty()) {
+    repo_error(diags, o, DiagKind::repository_error, tree.error());
+    return false;
+  }
   if (!repo.list(p.snapshot, {result.kept.begin(), result.kept.end()}, error)) {
     repo_error(diags, o, DiagKind::repository_error,
                "cannot read branch " + o.branch + ": " + error);
@@ -101,49 +119,43 @@ bool prepare(const GitOptions& o, Prepared& p, SourceManager& sources, Diagnosti
   }
   const auto& files = p.snapshot.files;
   // Each blob of the branch is read at most once: the lock, and the manifests the plan compares.
-  auto read = [&repo, &files, &blobs](const std::string& path) -> const std::string& {
+  std::string unreadable;
+  auto read = [&](const std::string& path) -> const std::string& {
     auto cached = blobs.find(path);
     if (cached != blobs.end()) return cached->second;
     auto it = files.find(path);
-    return blobs[path] = it == files.end() ? std::string() : repo.blob(it->second.blob);
+    std::optional<std::string> bytes;
+    if (it != files.end() && !(bytes = repo.blob(it->second.blob)) && unreadable.empty())
+      unreadable = "cannot read " + path + " of branch " + o.branch + ": " + gitops::last_error();
+    return blobs[path] = bytes.value_or(std::string());
   };
-  auto same = [&files](const std::string& path, const std::string& contents) {
+  auto same = [&files, &tree](const std::string& path) {
     auto it = files.find(path);
-    git_oid id;
-    git_odb_hash(&id, contents.data(), contents.size(), GIT_OBJECT_BLOB);
-    return it != files.end() && git_oid_equal(&id, &it->second.blob) != 0;
+    const git_oid* id = tree.id(path);
+    return it != files.end() && id != nullptr && git_oid_equal(id, &it->second.blob) != 0;
   };
-  std::set<std::string> all;
   for (const auto& [path, entry] : files) {
-    all.insert(all.end(), path);
     if (gitops::owned_path(path, p.platform)) p.owned.insert(p.owned.end(), path);
   }
-  // Every new file is hashed once, against the blob the branch holds at its path.
-  auto find_unchanged = [&p, &same]() {
-    p.unchanged.clear();
-    for (const auto& [path, contents] : p.tree) {
-      if (same(path, contents)) p.unchanged.insert(path);
-    }
-  };
-  auto same_known = [&p](const std::string& path, const std::string&) {
-    return p.unchanged.count(path) > 0;
-  };
-  gitops::keep_previous_generation(p.tree, p.platform, all, read, same);
-  gitops::unsettle_fingerprints(p.tree);
-  find_unchanged();
+  gitops::keep_previous_generation(tree, p.platform, files, read, same);
+  gitops::unsettle_fingerprints(tree);
   // Pruning old templates alone is no reason to commit: it waits for the next real change. Nor
   // is a fingerprint the lock gains once the tenant's previous generation is gone.
-  auto same_but_fingerprints = [&](const std::string& path, const std::string& contents) {
-    if (same_known(path, contents)) return true;
+  auto same_but_fingerprints = [&](const std::string& path) {
+    if (same(path)) return true;
     return path == "kmetal.lock" && ir::without_fingerprints(read(path), nullptr) ==
-                                        ir::without_fingerprints(contents, nullptr);
+                                        ir::without_fingerprints(tree.text(path), nullptr);
   };
-  if (gitops::only_prunes(p.owned, same_but_fingerprints, p.tree)) {
-    gitops::keep_previous_generation(p.tree, p.platform, all, read, same, true);
-    gitops::unsettle_fingerprints(p.tree);
-    find_unchanged();
+  if (gitops::only_prunes(p.owned, same_but_fingerprints, tree)) {
+    gitops::keep_previous_generation(tree, p.platform, files, read, same, true);
+    gitops::unsettle_fingerprints(tree);
   }
-  p.plan = gitops::make_plan(p.owned, read, same_known, p.tree);
+  p.plan = gitops::make_plan(p.owned, read, same, tree);
+  for (const std::string& why : {unreadable, tree.error()}) {
+    if (why.empty()) continue;
+    repo_error(diags, o, DiagKind::repository_error, why);
+    return false;
+  }
   p.plan.tenants_reused = result.summary->reused;
   return true;
 }
@@ -176,7 +188,7 @@ int run_plan(const GitOptions& o) {
   SourceManager sources;
   DiagnosticEngine diags;
   Prepared p;
-  if (!prepare(o, p, sources, diags)) return finish(diags, sources, o);
+  if (!prepare(o, false, p, sources, diags)) return finish(diags, sources, o);
   std::cout << (o.format == "json" ? gitops::render_plan_json(p.plan)
                                    : gitops::render_plan(p.plan));
   int code = finish(diags, sources, o);
@@ -187,7 +199,7 @@ int run_publish(const GitOptions& o) {
   SourceManager sources;
   DiagnosticEngine diags;
   Prepared p;
-  if (!prepare(o, p, sources, diags)) return finish(diags, sources, o);
+  if (!prepare(o, true, p, sources, diags)) return finish(diags, sources, o);
   std::string error;
   std::vector<std::string> dirty;
   for (const std::string& path : p.repo->local_changes(o.branch, error)) {
@@ -232,19 +244,27 @@ int run_publish(const GitOptions& o) {
     repo_error(diags, o, DiagKind::repository_error, error);
     return finish(diags, sources, o);
   }
-  // Only what changed is hashed, compressed and written; every other file and every untouched
-  // directory keeps its object.
-  std::map<std::string, std::string> changed;
+  // Only what changed goes into the commit; every other file and every untouched directory
+  // keeps its object. The files kept as text are stored now, if they changed.
+  std::map<std::string, git_oid> changed;
   std::vector<std::string> removed;
-  for (const std::string& path : p.owned) {
-    if (p.tree.count(path) == 0) removed.push_back(path);
+  for (std::string_view path : p.owned) {
+    if (!p.tree->contains(std::string(path))) removed.emplace_back(path);
   }
-  for (auto& [path, contents] : p.tree) {
-    if (p.unchanged.count(path) == 0) changed[path] = std::move(contents);
+  for (const auto& [path, file] : p.tree->files()) {
+    auto before = p.snapshot.files.find(path);
+    if (before != p.snapshot.files.end() && git_oid_equal(&before->second.blob, &file.id) != 0)
+      continue;
+    git_oid id = file.id;
+    if (file.text && !p.pack->add_blob(*file.text, id, error)) break;
+    changed.emplace_hint(changed.end(), path, id);
   }
   // Objects first; then the branch moves, by compare-and-swap against what we read.
-  auto commit = p.repo->write_commit(std::move(changed), removed, p.snapshot, commit_message(o, p),
-                                     author, error);
+  std::optional<git_oid> commit;
+  if (error.empty()) {
+    commit =
+        p.repo->write_commit(changed, removed, p.snapshot, commit_message(o, p), author, error);
+  }
   git_signature_free(author);
   if (!commit) {
     repo_error(diags, o, DiagKind::repository_error, "cannot write the commit: " + error);

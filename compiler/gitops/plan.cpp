@@ -13,7 +13,7 @@
 namespace kmetal::gitops {
 namespace {
 
-bool starts_with(const std::string& s, const std::string& prefix) {
+bool starts_with(std::string_view s, std::string_view prefix) {
   return s.rfind(prefix, 0) == 0;
 }
 
@@ -148,12 +148,11 @@ bool is_template_file(const std::string& path) {
          starts_with(base, ir::file_prefix(ir::Kind::KubeadmConfigTemplate));
 }
 
-void unsettle_fingerprints(emit::FileTree& fresh) {
-  auto lock = fresh.find("kmetal.lock");
-  if (lock == fresh.end()) return;
+void unsettle_fingerprints(NewTree& fresh) {
+  if (!fresh.contains("kmetal.lock")) return;
   std::map<std::string, std::pair<std::size_t, std::size_t>> counts;  // templates, deployments
-  for (auto it = fresh.lower_bound("tenants/");
-       it != fresh.end() && starts_with(it->first, "tenants/"); ++it) {
+  for (auto it = fresh.files().lower_bound("tenants/");
+       it != fresh.files().end() && starts_with(it->first, "tenants/"); ++it) {
     std::string tenant = tenant_of(it->first);
     if (tenant.empty()) continue;
     std::string base = it->first.substr(it->first.rfind('/') + 1);
@@ -165,75 +164,75 @@ void unsettle_fingerprints(emit::FileTree& fresh) {
   for (const auto& [tenant, c] : counts) {
     if (c.first != 2 * c.second) unsettled.insert(tenant);
   }
-  if (!unsettled.empty()) lock->second = ir::without_fingerprints(lock->second, &unsettled);
+  if (!unsettled.empty())
+    fresh.put("kmetal.lock", ir::without_fingerprints(fresh.text("kmetal.lock"), &unsettled));
 }
 
-bool only_prunes(const std::set<std::string>& previous, const SameAs& same,
-                 const emit::FileTree& fresh) {
+bool only_prunes(const Paths& previous, const SameAs& same, const NewTree& fresh) {
   bool pruned = false;
-  for (const std::string& p : previous) {
-    if (fresh.count(p) > 0) continue;
+  for (std::string_view view : previous) {
+    std::string p(view);
+    if (fresh.contains(p)) continue;
     std::string tenant = tenant_of(p);
     if (tenant.empty() || !is_template_file(p) ||
-        fresh.count("tenants/" + tenant + "/kustomization.yaml") == 0) {
+        !fresh.contains("tenants/" + tenant + "/kustomization.yaml")) {
       return false;
     }
     pruned = true;
   }
-  for (const auto& [p, contents] : fresh) {
+  for (const auto& [p, file] : fresh.files()) {
     bool listing = !tenant_of(p).empty() && p.substr(p.rfind('/') + 1) == "kustomization.yaml";
-    if ((previous.count(p) == 0 || !same(p, contents)) && !listing) return false;
+    if ((previous.count(p) == 0 || !same(p)) && !listing) return false;
   }
   return pruned;
 }
 
-void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
-                              const std::set<std::string>& previous, const Reader& read,
+void keep_previous_generation(NewTree& fresh, const std::string& platform,
+                              const std::map<std::string, FileEntry>& branch, const Reader& read,
                               const SameAs& same, bool keep_all) {
   if (keep_all) {
     std::map<std::string, std::set<std::string>> listings;
-    for (const std::string& p : previous) {
+    for (const auto& [p, entry] : branch) {
       std::string tenant = tenant_of(p);
       std::string k_path = "tenants/" + tenant + "/kustomization.yaml";
-      if (tenant.empty() || !is_template_file(p) || fresh.count(p) > 0 || fresh.count(k_path) == 0)
+      if (tenant.empty() || !is_template_file(p) || fresh.contains(p) || !fresh.contains(k_path))
         continue;
-      fresh[p] = read(p);
-      if (listings.count(k_path) == 0) listings[k_path] = resources_of(fresh[k_path]);
+      fresh.put_blob(p, entry.blob);
+      if (listings.count(k_path) == 0) listings[k_path] = resources_of(fresh.text(k_path));
       listings[k_path].insert(p.substr(p.rfind('/') + 1));
     }
-    for (const auto& [k_path, entries] : listings) fresh[k_path] = kustomization(entries);
+    for (const auto& [k_path, entries] : listings) fresh.put(k_path, kustomization(entries));
   }
-  for (const std::string& path : previous) {
+  for (const auto& [path, entry] : branch) {
     std::string tenant = tenant_of(path);
     std::string base = path.substr(path.rfind('/') + 1);
     if (tenant.empty() || !starts_with(base, ir::file_prefix(ir::Kind::MachineDeployment))) {
       continue;
     }
-    if (fresh.count("tenants/" + tenant + "/kustomization.yaml") == 0) continue;  // tenant removed
-    auto now = fresh.find(path);
-    if (now != fresh.end() && same(path, now->second)) continue;  // same templates: nothing to keep
+    if (!fresh.contains("tenants/" + tenant + "/kustomization.yaml")) continue;  // tenant removed
+    if (fresh.contains(path) && same(path)) continue;  // same templates: nothing to keep
     auto [machine, bootstrap] = template_refs(read(path));
     std::string k_path = "tenants/" + tenant + "/kustomization.yaml";
-    std::set<std::string> entries = resources_of(fresh[k_path]);
+    std::set<std::string> entries = resources_of(fresh.text(k_path));
     bool added = false;
     for (const auto& [kind, name] : {std::make_pair(ir::Kind::KubevirtMachineTemplate, machine),
                                      std::make_pair(ir::Kind::KubeadmConfigTemplate, bootstrap)}) {
       std::string file = file_for(tenant, kind, name);
-      if (name.empty() || fresh.count(file) > 0 || previous.count(file) == 0) continue;
-      fresh[file] = read(file);
+      auto old = branch.find(file);
+      if (name.empty() || fresh.contains(file) || old == branch.end()) continue;
+      fresh.put_blob(file, old->second.blob);
       entries.insert(file.substr(file.rfind('/') + 1));
       added = true;
     }
-    if (added) fresh[k_path] = kustomization(entries);
+    if (added) fresh.put(k_path, kustomization(entries));
   }
   std::string entry = "clusters/" + platform + "/";
-  bool has_flux = std::any_of(previous.begin(), previous.end(), [&](const std::string& p) {
-    return starts_with(p, entry + "flux-system/");
-  });
-  if (has_flux && fresh.count(entry + "kustomization.yaml") > 0) {
-    std::set<std::string> entries = resources_of(fresh[entry + "kustomization.yaml"]);
+  auto flux = branch.lower_bound(entry + "flux-system/");
+  bool has_flux = flux != branch.end() && starts_with(flux->first, entry + "flux-system/");
+  if (has_flux && fresh.contains(entry + "kustomization.yaml")) {
+    std::set<std::string> entries = resources_of(fresh.text(entry + "kustomization.yaml"));
     entries.insert("flux-system");
-    fresh[entry + "kustomization.yaml"] = kustomization(entries);
+    fresh.put(entry + "kustomization.yaml", kustomization(entries));
   }
 }
 
@@ -242,9 +241,9 @@ namespace {
 // One tenant's owned files on the branch (`before`) and in the new tree (`after`), and those of
 // both whose bytes differ (`changed`).
 struct TenantFiles {
-  std::set<std::string> before;
-  std::set<std::string> after;
-  std::set<std::string> changed;
+  Paths before;
+  Paths after;
+  Paths changed;
 };
 
 // Why a worker group's `kind` template changed from `old_name` to `new_name`: the fields that
@@ -253,11 +252,10 @@ struct TenantFiles {
 void template_changes(const std::string& tenant, ir::Kind kind, const std::string& label,
                       const std::string& old_name, const std::string& new_name,
                       const std::vector<std::string>& own_names, const Reader& read,
-                      const emit::FileTree& fresh, std::vector<std::string>& why) {
+                      const NewTree& fresh, std::vector<std::string>& why) {
   if (old_name == new_name) return;
-  auto now = fresh.find(file_for(tenant, kind, new_name));
   for (const std::string& f : field_changes(read(file_for(tenant, kind, old_name)),
-                                            now == fresh.end() ? std::string() : now->second)) {
+                                            fresh.text(file_for(tenant, kind, new_name)))) {
     bool echo = std::any_of(own_names.begin(), own_names.end(), [&f](const std::string& n) {
       return !n.empty() && f.find(n) != std::string::npos;
     });
@@ -269,7 +267,7 @@ void template_changes(const std::string& tenant, ir::Kind kind, const std::strin
 TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
                           std::map<std::string, std::string>& old_facts,
                           std::map<std::string, std::string>& new_facts, const Reader& read,
-                          const emit::FileTree& fresh) {
+                          const NewTree& fresh) {
   TenantPlan tp;
   tp.name = t;
   static const std::vector<std::pair<std::string, std::string>> facts = {
@@ -296,8 +294,8 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
   std::string prefix = ir::tenant_folder(t) + "/" + ir::file_prefix(ir::Kind::MachineDeployment);
   std::set<std::string> groups;
   for (const auto* side : {&files.before, &files.after}) {
-    for (const std::string& p : *side) {
-      if (starts_with(p, prefix)) groups.insert(p);
+    for (std::string_view p : *side) {
+      if (starts_with(p, prefix)) groups.emplace(p);
     }
   }
   for (const std::string& p : groups) {
@@ -308,14 +306,15 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
       tp.changes.push_back({"worker group " + group + " removed: its VMs are deleted", true});
     } else if (files.changed.count(p) > 0) {
       std::string before = read(p);
+      std::string after = fresh.text(p);
       auto [old_machine, old_boot] = template_refs(before);
-      auto [new_machine, new_boot] = template_refs(fresh.at(p));
+      auto [new_machine, new_boot] = template_refs(after);
       std::vector<std::string> why;
       template_changes(t, ir::Kind::KubevirtMachineTemplate, "machine template", old_machine,
                        new_machine, {old_machine, old_boot}, read, fresh, why);
       template_changes(t, ir::Kind::KubeadmConfigTemplate, "bootstrap template", old_boot, new_boot,
                        {old_machine, old_boot}, read, fresh, why);
-      for (auto& f : field_changes(before, fresh.at(p))) {
+      for (auto& f : field_changes(before, after)) {
         if (f.find("Ref.name") == std::string::npos && f.rfind("configRef", 0) != 0 &&
             f.rfind("infrastructureRef", 0) != 0) {
           why.push_back(f);
@@ -327,10 +326,11 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
       tp.changes.push_back({text, false});
     }
   }
-  for (const std::string& p : files.before) {
-    if (is_template_file(p) && files.after.count(p) == 0) {
+  for (std::string_view p : files.before) {
+    if (is_template_file(std::string(p)) && files.after.count(p) == 0) {
       tp.changes.push_back(
-          {"previous template generation pruned: " + p.substr(p.rfind('/') + 1), false});
+          {"previous template generation pruned: " + std::string(p.substr(p.rfind('/') + 1)),
+           false});
     }
   }
   bool files_differ = std::any_of(files.changed.begin(), files.changed.end(), [](const auto& p) {
@@ -342,30 +342,30 @@ TenantPlan changed_tenant(const std::string& t, const TenantFiles& files,
 
 }  // namespace
 
-Plan make_plan(const std::set<std::string>& previous, const Reader& read, const SameAs& same,
-               const emit::FileTree& fresh) {
+Plan make_plan(const Paths& previous, const Reader& read, const SameAs& same,
+               const NewTree& fresh) {
   Plan plan;
   // Grouped once, so each tenant's plan looks only at its own files.
   std::map<std::string, TenantFiles> tenants;
-  for (const auto& [path, contents] : fresh) {
+  for (const auto& [path, file] : fresh.files()) {
     std::string tenant = tenant_of(path);
     if (!tenant.empty()) tenants[tenant].after.insert(path);
     if (previous.count(path) == 0) {
       ++plan.files_added;
-    } else if (!same(path, contents)) {
+    } else if (!same(path)) {
       ++plan.files_changed;
       if (!tenant.empty()) tenants[tenant].changed.insert(path);
     }
   }
-  for (const std::string& path : previous) {
-    std::string tenant = tenant_of(path);
+  for (std::string_view path : previous) {
+    std::string tenant = tenant_of(std::string(path));
     if (!tenant.empty()) tenants[tenant].before.insert(path);
-    plan.files_removed += fresh.count(path) == 0 ? 1U : 0U;
+    plan.files_removed += fresh.contains(std::string(path)) ? 0U : 1U;
   }
   auto old_lock = previous.count("kmetal.lock") > 0 ? lock_facts(read("kmetal.lock"))
                                                     : decltype(lock_facts("")){};
-  auto new_lock = fresh.count("kmetal.lock") > 0 ? lock_facts(fresh.at("kmetal.lock"))
-                                                 : decltype(lock_facts("")){};
+  auto new_lock = fresh.contains("kmetal.lock") ? lock_facts(fresh.text("kmetal.lock"))
+                                                : decltype(lock_facts("")){};
   for (const auto& [t, files] : tenants) {
     TenantPlan tp;
     tp.name = t;

@@ -9,9 +9,11 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "compiler/emit/tree.h"
+#include "compiler/gitops/new_tree.h"
+#include "compiler/gitops/repository.h"
 
 namespace kmetal::gitops {
 
@@ -39,11 +41,12 @@ struct Plan {
   bool destructive() const;
 };
 
-// `previous` is the branch's paths (for only_prunes and make_plan, those kmetal owns); a Reader
-// returns the branch's bytes at a path; a SameAs says whether the branch holds exactly
-// `contents` at `path`.
+// `previous` is the paths of the branch kmetal owns; a Reader returns the branch's bytes at a
+// path; a SameAs says whether the branch holds at `path` exactly the new tree's file.
 using Reader = std::function<std::string(const std::string& path)>;
-using SameAs = std::function<bool(const std::string& path, const std::string& contents)>;
+using SameAs = std::function<bool(const std::string& path)>;
+// Paths of a branch, viewed in its Snapshot's file list.
+using Paths = std::set<std::string_view>;
 
 // Keeps, for one more publish, the immutable templates the branch's MachineDeployments still
 // use (a live MachineSet may need them until the roll completes), so Flux's prune cannot
@@ -52,22 +55,21 @@ using SameAs = std::function<bool(const std::string& path, const std::string& co
 // With `keep_all`, every template file the branch holds for a surviving tenant is kept: used
 // when pruning would be the publish's only change, so an unchanged spec commits nothing and
 // the prune waits for the next publish that changes something else.
-void keep_previous_generation(emit::FileTree& fresh, const std::string& platform,
-                              const std::set<std::string>& previous, const Reader& read,
+// `branch` is every file of the branch.
+void keep_previous_generation(NewTree& fresh, const std::string& platform,
+                              const std::map<std::string, FileEntry>& branch, const Reader& read,
                               const SameAs& same, bool keep_all = false);
 
 // A tenant whose folder in `fresh` holds more templates than its worker groups use (a previous
 // generation kept) loses its fingerprint in fresh's kmetal.lock: the next publish lowers it
 // again and prunes the old generation as a full publish would, instead of leaving it as is.
-void unsettle_fingerprints(emit::FileTree& fresh);
+void unsettle_fingerprints(NewTree& fresh);
 
 // Whether the only differences between the branch and `fresh` are pruned template files (and
 // the tenant kustomization.yaml files that list them).
-bool only_prunes(const std::set<std::string>& previous, const SameAs& same,
-                 const emit::FileTree& fresh);
+bool only_prunes(const Paths& previous, const SameAs& same, const NewTree& fresh);
 
-Plan make_plan(const std::set<std::string>& previous, const Reader& read, const SameAs& same,
-               const emit::FileTree& fresh);
+Plan make_plan(const Paths& previous, const Reader& read, const SameAs& same, const NewTree& fresh);
 
 std::string render_plan(const Plan& plan);
 std::string render_plan_json(const Plan& plan);

@@ -1,6 +1,5 @@
 #include "compiler/gitops/repository.h"
 
-#include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 
 #include <algorithm>
@@ -34,31 +33,6 @@ using Tree = Owned<git_tree, git_tree_free>;
 using Odb = Owned<git_odb, git_odb_free>;
 using Commit = Owned<git_commit, git_commit_free>;
 using Reference = Owned<git_reference, git_reference_free>;
-// Adds to `out` every tree of `tree` that differs from the one at the same path of `baseline`
-// (the parent commit's tree, or nullptr): exactly the trees this commit adds, since an
-// unchanged subtree is already in the repository with everything under it.
-bool new_trees(git_repository* repo, const git_tree* tree, const git_tree* baseline,
-               std::vector<git_oid>& out) {
-  out.push_back(*git_tree_id(tree));
-  for (std::size_t i = 0; i < git_tree_entrycount(tree); ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-    if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) continue;
-    const git_tree_entry* before =
-        baseline == nullptr ? nullptr : git_tree_entry_byname(baseline, git_tree_entry_name(entry));
-    if (before != nullptr && git_oid_equal(git_tree_entry_id(before), git_tree_entry_id(entry)))
-      continue;
-    Tree sub;
-    Tree sub_before;
-    if (git_tree_lookup(sub.out(), repo, git_tree_entry_id(entry)) != 0) return false;
-    if (before != nullptr && git_tree_entry_type(before) == GIT_OBJECT_TREE &&
-        git_tree_lookup(sub_before.out(), repo, git_tree_entry_id(before)) != 0) {
-      return false;
-    }
-    if (!new_trees(repo, sub.ptr, sub_before.ptr, out)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string last_error() {
@@ -176,14 +150,14 @@ std::optional<std::string> Repository::file(const Snapshot& s, const std::string
   std::optional<std::string> out;
   if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
     error = path + " is not a file";
-  } else if (!(out = read_blob(*git_tree_entry_id(entry)))) {
+  } else if (!(out = blob(*git_tree_entry_id(entry)))) {
     error = "cannot read " + path + ": " + last_error();
   }
   git_tree_entry_free(entry);
   return out;
 }
 
-std::optional<std::string> Repository::read_blob(const git_oid& id) {
+std::optional<std::string> Repository::blob(const git_oid& id) {
   git_blob* b = nullptr;
   if (git_blob_lookup(&b, repo_, &id) != 0) return std::nullopt;
   std::string out(static_cast<const char*>(git_blob_rawcontent(b)),
@@ -192,8 +166,12 @@ std::optional<std::string> Repository::read_blob(const git_oid& id) {
   return out;
 }
 
-std::string Repository::blob(const git_oid& id) {
-  return read_blob(id).value_or(std::string());
+Pack* Repository::start_pack(bool in_repository, std::string& error) {
+  Odb odb;
+  if (git_repository_odb(odb.out(), repo_) != 0) return error = last_error(), nullptr;
+  std::string folder;
+  if (in_repository) folder = std::string(git_repository_commondir(repo_)) + "objects/pack";
+  return pack_ = Pack::attach(odb.ptr, folder, error);
 }
 
 std::vector<std::string> Repository::local_changes(const std::string& branch, std::string& error) {
@@ -218,43 +196,28 @@ std::vector<std::string> Repository::local_changes(const std::string& branch, st
   return changed;
 }
 
-std::optional<git_oid> Repository::write_commit(std::map<std::string, std::string>&& changed,
+std::optional<git_oid> Repository::write_commit(const std::map<std::string, git_oid>& changed,
                                                 const std::vector<std::string>& removed,
                                                 const Snapshot& parent, const std::string& message,
                                                 const git_signature* author, std::string& error) {
+  if (pack_ == nullptr) return error = "no pack was started", std::nullopt;
   Commit parent_commit;
   Tree baseline;
   if (!parent.unborn && (git_commit_lookup(parent_commit.out(), repo_, &parent.tip) != 0 ||
                          git_commit_tree(baseline.out(), parent_commit.ptr) != 0)) {
     return error = last_error(), std::nullopt;
   }
-  // New objects are held in memory and land in the repository as one packfile: a first publish
-  // of thousands of tenants writes one file, not one per object.
-  Odb odb;
-  git_odb_backend* memory = nullptr;
-  if (git_repository_odb(odb.out(), repo_) != 0 || git_mempack_new(&memory) != 0 ||
-      git_odb_add_backend(odb.ptr, memory, 999) != 0) {
-    return error = last_error(), std::nullopt;
-  }
-  std::vector<git_oid> written;
   // Sorted by path (a std::map and a sorted copy of `removed`), which keeps libgit2's own sort
   // of the updates linear.
   std::vector<git_tree_update> updates;
   updates.reserve(changed.size() + removed.size());
-  for (auto& [path, contents] : changed) {
+  for (const auto& [path, id] : changed) {
     git_tree_update u{};
     u.action = GIT_TREE_UPDATE_UPSERT;
     u.filemode = GIT_FILEMODE_BLOB;
     u.path = path.c_str();
-    // Straight into memory: going through the object database would look for each new blob
-    // on disk first, rescanning the pack folder every time.
-    if (git_odb_hash(&u.id, contents.data(), contents.size(), GIT_OBJECT_BLOB) != 0 ||
-        memory->write(memory, &u.id, contents.data(), contents.size(), GIT_OBJECT_BLOB) != 0) {
-      return error = last_error(), std::nullopt;
-    }
-    written.push_back(u.id);
+    u.id = id;
     updates.push_back(u);
-    std::string().swap(contents);  // the object database holds it now
   }
   for (const std::string& path : removed) {
     git_tree_update u{};
@@ -265,11 +228,11 @@ std::optional<git_oid> Repository::write_commit(std::map<std::string, std::strin
   std::sort(updates.begin(), updates.end(), [](const git_tree_update& a, const git_tree_update& b) {
     return std::strcmp(a.path, b.path) < 0;
   });
+  // The new trees and the commit go into the pack, as the new blobs did.
   git_oid tree_id;
   Tree tree;
   if (git_tree_create_updated(&tree_id, repo_, baseline.ptr, updates.size(), updates.data()) != 0 ||
-      git_tree_lookup(tree.out(), repo_, &tree_id) != 0 ||
-      !new_trees(repo_, tree.ptr, baseline.ptr, written)) {
+      git_tree_lookup(tree.out(), repo_, &tree_id) != 0) {
     return error = last_error(), std::nullopt;
   }
   std::vector<const git_commit*> parents;
@@ -280,8 +243,7 @@ std::optional<git_oid> Repository::write_commit(std::map<std::string, std::strin
                         tree.ptr, parents.size(), parents.data()) != 0) {
     return error = last_error(), std::nullopt;
   }
-  written.push_back(commit_id);
-  if (!write_pack(odb.ptr, std::move(written), error)) return std::nullopt;
+  if (!pack_->finish(error)) return std::nullopt;
   return commit_id;
 }
 

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/gitops/pack.h"
+
 namespace kmetal::gitops {
 
 struct FileEntry {
@@ -52,17 +54,24 @@ class Repository {
   // Whether the snapshot's tree has a folder at `path`. The folders above it stay open for the
   // next lookup, so asking for every tenant's folder reads each large parent folder once.
   bool has_folder(const Snapshot& snapshot, const std::string& path);
-  std::string blob(const git_oid& id);
+  // A blob's bytes, from the repository or the pack being written; nullopt when unreadable.
+  std::optional<std::string> blob(const git_oid& id);
+
+  // Starts the pack that this run's new objects go to (gitops/pack.h): in objects/pack when
+  // `in_repository` (publish), else in an anonymous temporary file (plan). nullptr and `error`
+  // on failure.
+  Pack* start_pack(bool in_repository, std::string& error);
 
   // Paths of the work tree that differ from HEAD (modified, staged, untracked, deleted), when
   // HEAD is `branch` in a non-bare repository; empty otherwise.
   std::vector<std::string> local_changes(const std::string& branch, std::string& error);
 
-  // Writes blobs for `changed` and the commit whose tree is `parent`'s with `changed` added or
-  // replaced and `removed` deleted (directories left empty go too). Untouched subtrees keep
+  // Writes the commit whose tree is `parent`'s with the blobs of `changed` (path -> blob id,
+  // each in the repository or the pack) added or replaced and `removed` deleted (directories
+  // left empty go too), and finishes the pack that start_pack() began. Untouched subtrees keep
   // their ids, so the work follows the size of the change, not of the tree. Objects only: no
-  // reference moves. Each file's contents are freed once its blob is written.
-  std::optional<git_oid> write_commit(std::map<std::string, std::string>&& changed,
+  // reference moves.
+  std::optional<git_oid> write_commit(const std::map<std::string, git_oid>& changed,
                                       const std::vector<std::string>& removed,
                                       const Snapshot& parent, const std::string& message,
                                       const git_signature* author, std::string& error);
@@ -86,9 +95,9 @@ class Repository {
  private:
   explicit Repository(git_repository* repo) : repo_(repo) {}
   git_tree* open_folder(const Snapshot& snapshot, const std::string& path);
-  std::optional<std::string> read_blob(const git_oid& id);
   const git_tree_entry* folder_entry(const Snapshot& snapshot, const std::string& path);
   git_repository* repo_;
+  Pack* pack_ = nullptr;                           // owned by the repository's object database
   std::map<std::string, git_tree*> open_folders_;  // "" is the snapshot's root
   git_oid open_folders_tree_{};                    // the root tree they were opened from
 };

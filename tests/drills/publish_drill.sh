@@ -3,7 +3,7 @@
 #  1. kill -9 a publish at a random moment, ROUNDS times: the repository passes
 #     `git fsck --strict`, the branch is the old commit or a child of it (never a half state),
 #     and the next publish either works or explains the stale lock (and works once the lock
-#     named in the message is removed);
+#     named in the message is removed), and leaves no temporary pack behind;
 #  2. several publishes on one repository at once: none loses a commit.
 # usage: publish_drill.sh KMETAL SOURCE_DIR [ROUNDS]
 set -uo pipefail
@@ -62,6 +62,9 @@ for round in $(seq 1 "$rounds"); do
   timeout 120 "$kmetal" publish spec --repo repo.git >/dev/null 2>err.txt; code=$?
   if [ $code -eq 0 ]; then ok; else fail "round $round: the publish after the kill failed (exit $code): $(cat err.txt)"; fi
   if git -C repo.git fsck --strict >/dev/null 2>&1; then ok; else fail "round $round: fsck after recovery"; fi
+  # A killed publish's temporary pack is gone once the next publish ran.
+  left=$(find repo.git/objects/pack -name 'tmp_*' | wc -l)
+  if [ "$left" -eq 0 ]; then ok; else fail "round $round: $left temporary pack files left"; fi
 done
 echo "rounds that left a stale lock: $killed_with_lock"
 # The ref update is a short window and random kills rarely land in it: leave the lock such a
