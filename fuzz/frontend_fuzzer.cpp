@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   kmetal::SourceManager sources;
   kmetal::DiagnosticEngine diags;
   kmetal::driver::CompileOptions options;
-  options.input = "fuzz.kmetal";
-  options.text = std::string(reinterpret_cast<const char*>(data), size);
+  options.in.input = "fuzz.kmetal";
+  options.in.text = std::string(reinterpret_cast<const char*>(data), size);
   options.stop_after = kmetal::driver::Phase::Emit;
   (void)kmetal::driver::compile(options, sources, diags);
   // Rendering walks every span: a span pointing outside its file would show up here.

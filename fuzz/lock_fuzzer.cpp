@@ -43,10 +43,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   kmetal::SourceManager sources;
   kmetal::DiagnosticEngine diags;
   kmetal::driver::CompileOptions options;
-  options.input = "spec.kmetal";
-  options.text = kSpec;
-  options.lock_display = "kmetal.lock";
-  options.lock_text = std::string(reinterpret_cast<const char*>(data), size);
+  options.in.input = "spec.kmetal";
+  options.in.text = kSpec;
+  options.in.lock_display = "kmetal.lock";
+  options.in.lock_text = std::string(reinterpret_cast<const char*>(data), size);
   (void)kmetal::driver::compile(options, sources, diags);
   (void)kmetal::render_text(diags.sorted(), sources, {});
   return 0;

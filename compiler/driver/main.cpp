@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/internal_error.h"
@@ -33,6 +34,7 @@ struct Options {
   std::string color = "auto";
   std::string code;
   bool dump_ir = false;
+  std::string stop_after = "passes";
 };
 
 bool use_color(const std::string& mode) {
@@ -58,15 +60,29 @@ int finish(const DiagnosticEngine& diags, const SourceManager& sources, const Op
 
 CompileOptions compile_options(const Options& options) {
   CompileOptions out;
-  out.input = options.input;
-  out.lock_path = options.lock;
+  out.in.input = options.input;
+  out.in.lock_path = options.lock;
   return out;
 }
 
 int run_check(const Options& options) {
+  static const std::map<std::string, Phase> phases = {{"load", Phase::Load},
+                                                      {"lower", Phase::Lower},
+                                                      {"passes", Phase::Passes},
+                                                      {"backends", Phase::Backends}};
+  Phase stop_after = phases.at(options.stop_after);
+  // What needs the checked IR cannot stop elsewhere; the IR itself exists after lower.
+  bool needs_ir = options.dump_ir && stop_after != Phase::Lower && stop_after != Phase::Passes;
+  if ((!options.write_lock.empty() && stop_after != Phase::Passes) || needs_ir) {
+    std::cerr << "error: " << (needs_ir ? "--dump-ir" : "--write-lock") << " cannot stop after "
+              << options.stop_after << "\n";
+    return kUsage;
+  }
   SourceManager sources;
   DiagnosticEngine diags;
-  Compilation result = compile(compile_options(options), sources, diags);
+  CompileOptions compile_opts = compile_options(options);
+  compile_opts.stop_after = stop_after;
+  Compilation result = compile(compile_opts, sources, diags);
   std::string lock;
   if (result.platform && !options.write_lock.empty()) {
     lock = render_lock(*result.platform);
@@ -76,7 +92,18 @@ int run_check(const Options& options) {
     }
   }
   int code = finish(diags, sources, options);
-  if (code != kOk || !result.platform) return code;
+  if (code != kOk) return code;
+  if (stop_after != Phase::Passes) {
+    if (options.dump_ir) {
+      std::cout << ir::dump_ir(*result.platform);
+    } else if (options.format == "text") {
+      std::cout << "ok: no errors up to " << options.stop_after;
+      if (result.manifests) std::cout << " (" << result.manifests->manifests.size() << " objects)";
+      std::cout << "; stopped there\n";
+    }
+    return code;
+  }
+  if (!result.platform) return code;
   if (options.write_lock == "-") {
     std::cout << lock;
   } else if (options.dump_ir) {
@@ -96,8 +123,8 @@ int run_build(const Options& options) {
   CompileOptions compile_opts = compile_options(options);
   // A previous build's lock keeps `auto` allocations where they are, unless --lock says otherwise.
   std::string previous_lock = options.out + "/kmetal.lock";
-  if (compile_opts.lock_path.empty() && !options.out.empty() && std::ifstream(previous_lock)) {
-    compile_opts.lock_path = previous_lock;
+  if (compile_opts.in.lock_path.empty() && !options.out.empty() && std::ifstream(previous_lock)) {
+    compile_opts.in.lock_path = previous_lock;
   }
   compile_opts.stop_after = options.to_stdout ? Phase::Backends : Phase::Emit;
   // Files go to the staging folder as they are emitted; DIR changes only when all are written.
@@ -195,6 +222,12 @@ int main_impl(int argc, char** argv) {
                     "the previous kmetal.lock: allocations stay where it put them");
   check->add_option("--write-lock", options.write_lock,
                     "write the resulting allocations to this file (`-` for stdout)");
+  check
+      ->add_option("--stop-after", options.stop_after,
+                   "stop after this phase: load (parse, resolve), lower (the IR), passes "
+                   "(allocation and checks), backends (manifests, lowered and linked)")
+      ->check(CLI::IsMember({"load", "lower", "passes", "backends"}))
+      ->capture_default_str();
   check->add_flag("--dump-ir", options.dump_ir,
                   "print the IR after every pass (allocations, defaults, object names, layers)");
 

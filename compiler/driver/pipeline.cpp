@@ -3,39 +3,18 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <system_error>
 #include <thread>
 
 #include "compiler/backends/backends.h"
-#include "compiler/frontend/frontend.h"
-#include "compiler/frontend/source_guard.h"
+#include "compiler/ir/analyze.h"
 #include "compiler/ir/fingerprint.h"
 #include "compiler/ir/lock.h"
-#include "compiler/ir/lower.h"
-#include "compiler/ir/passes.h"
 #include "output_identity.h"
 
 namespace kmetal::driver {
 namespace {
-
-// Reads and parses the previous lock; nullopt (with a diagnostic) when it is unusable.
-std::optional<ir::Lock> read_lock(const std::string& path, SourceManager& sources,
-                                  DiagnosticEngine& diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.report(DiagKind::cannot_read, SourceSpan{}, path, "no such file or not readable").path =
-        path;
-    return std::nullopt;
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  auto file = frontend::admit_source(path, bytes.str(), sources, diags);
-  if (!file) return std::nullopt;
-  return ir::parse_lock(*file, sources, diags);
-}
 
 // How many tenants are lowered and written together: enough to amortise each backend's pass
 // over the tenant list, few enough that a batch's object model stays small.
@@ -112,26 +91,17 @@ std::string render_lock(const ir::Platform& platform) {
 Compilation compile(const CompileOptions& options, SourceManager& sources,
                     DiagnosticEngine& diags) {
   Compilation result;
-  // Load: the lock first (it constrains allocation), then the spec.
-  std::optional<ir::Lock> lock;
-  if (!options.lock_path.empty()) {
-    lock = read_lock(options.lock_path, sources, diags);
-    if (!lock) return result;
-  } else if (!options.lock_display.empty()) {
-    auto file = frontend::admit_source(options.lock_display, options.lock_text, sources, diags);
-    if (file) lock = ir::parse_lock(*file, sources, diags);
-    if (!lock) return result;
-  }
-  auto spec = options.text ? frontend::run_text(options.input, *options.text, sources, diags)
-                           : frontend::run(options.input, sources, diags);
-  if (!spec || options.stop_after == Phase::Load) return result;
-
-  auto platform = ir::lower(*spec, diags);  // Lower: one pass, Spec -> IR
-  spec.reset();
-  if (!platform || options.stop_after == Phase::Lower) return result;
-
-  result.capacity = ir::run_passes(*platform, lock ? &*lock : nullptr, diags);  // Passes
-  if (diags.has_errors()) return result;
+  // Load, Lower and Passes: the front half (ir/analyze.h).
+  ir::Until until = options.stop_after == Phase::Load    ? ir::Until::Load
+                    : options.stop_after == Phase::Lower ? ir::Until::Lower
+                                                         : ir::Until::Passes;
+  ir::Analysis analysis = ir::analyze(options.in, until, sources, diags);
+  result.capacity = std::move(analysis.capacity);
+  if (!analysis.ok) return result;
+  if (until == ir::Until::Lower) result.platform = std::move(analysis.platform);
+  if (until != ir::Until::Passes) return result;
+  std::optional<ir::Platform>& platform = analysis.platform;
+  const std::optional<ir::Lock>& lock = analysis.lock;
   std::size_t groups = 0;
   for (const ir::Tenant& tenant : platform->tenants) groups += tenant.workers.size();
   result.summary = Summary{platform->name, platform->tenants.size(), groups};

@@ -13,6 +13,7 @@
 #include "compiler/backends/manifest.h"
 #include "compiler/base/diagnostics.h"
 #include "compiler/emit/tree.h"
+#include "compiler/ir/analyze.h"
 #include "compiler/ir/capacity.h"
 #include "compiler/ir/platform.h"
 
@@ -26,11 +27,7 @@ namespace kmetal::driver {
 enum class Phase { Load, Lower, Passes, Backends, Emit };
 
 struct CompileOptions {
-  std::string input;                // a .kmetal file or a project directory, or the name of `text`
-  std::optional<std::string> text;  // the spec itself, when it is not read from `input`
-  std::string lock_path;            // the previous kmetal.lock, if any
-  std::string lock_text;  // or its contents (e.g. read from a git branch), shown as lock_display
-  std::string lock_display;
+  ir::Sources in;  // the spec and the previous lock
   Phase stop_after = Phase::Passes;
   // Incremental emit: asked, after the passes, for each tenant whose fingerprint
   // (ir/fingerprint.h) is the one the lock records; when it answers true, the tenant is not
@@ -51,13 +48,13 @@ struct Summary {
 };
 
 // What a compilation keeps: the summary and the capacity report once the passes ran, and the
-// product of the phase it stopped after when that is Passes, Backends or Emit (stopping after
-// Load or Lower leaves only diagnostics). Nothing earlier is kept: the spec is gone once the IR
-// exists, and Emit holds the object model of one batch at a time beside the IR.
+// product of the phase it stopped after when that is Lower (the IR before the passes), Passes,
+// Backends or Emit (stopping after Load leaves only diagnostics). Nothing earlier is kept: the spec
+// is gone once the IR exists, and Emit holds the object model of one batch at a time beside the IR.
 struct Compilation {
   std::optional<Summary> summary;                  // set when the IR passes succeeded
   std::optional<ir::CapacityReport> capacity;      // set when the IR passes ran, even with errors
-  std::optional<ir::Platform> platform;            // stop_after == Passes, without errors
+  std::optional<ir::Platform> platform;            // stop_after == Lower or Passes, no errors
   std::optional<backends::ManifestSet> manifests;  // stop_after == Backends
   std::optional<emit::FileTree> tree;              // stop_after == Emit, without a sink
   std::vector<std::string> kept;  // the folders of the reused tenants, which `tree` leaves out

@@ -86,11 +86,11 @@ bool prepare(const GitOptions& o, bool publishing, Prepared& p, SourceManager& s
   // which tenants need not be lowered again. Only then are the branch's files listed, without
   // the folders of those tenants: they stay as they are.
   CompileOptions compile_options;
-  compile_options.input = o.input;
+  compile_options.in.input = o.input;
   std::map<std::string, std::string> blobs;  // each blob of the branch read once: see `read`
   if (auto lock = repo.file(p.snapshot, "kmetal.lock", error)) {
-    compile_options.lock_text = blobs["kmetal.lock"] = std::move(*lock);
-    compile_options.lock_display = o.branch + ":kmetal.lock";
+    compile_options.in.lock_text = blobs["kmetal.lock"] = std::move(*lock);
+    compile_options.in.lock_display = o.branch + ":kmetal.lock";
   } else if (!error.empty()) {
     repo_error(diags, o, DiagKind::repository_error,
                "cannot read branch " + o.branch + ": " + error);

@@ -1,10 +1,27 @@
 #include "compiler/ir/dump.h"
 
+#include <type_traits>
+
 #include "compiler/ir/capacity.h"
 #include "compiler/ir/quota.h"
 
 namespace kmetal::ir {
 namespace {
+
+// An allocatable value as the IR holds it: "unallocated" before the passes (check
+// --stop-after lower), and marked when the spec said `auto` (unless it always is).
+template <typename T>
+std::string allocated(const Allocatable<T>& a, bool mark_auto = true) {
+  std::string out = "unallocated";
+  if (a.value) {
+    if constexpr (std::is_integral_v<T>) {
+      out = std::to_string(*a.value);
+    } else {
+      out = a.value->to_string();
+    }
+  }
+  return a.automatic && mark_auto ? out + " (auto)" : out;
+}
 
 class Dumper {
  public:
@@ -87,21 +104,20 @@ class Dumper {
   void tenant(const Tenant& t) {
     line(0, "tenant " + t.name);
     const TenantNetwork& n = t.network;
-    std::string net = "network " + n.cidr.value->to_string() + (n.cidr.automatic ? " (auto)" : "");
+    std::string net = "network " + allocated(n.cidr);
     if (n.vlan) {
-      net += " vlan " + std::to_string(*n.vlan->value) + (n.vlan->automatic ? " (auto)" : "") +
-             " on " + p_.provider_network(n.provider).name;
+      net += " vlan " + allocated(*n.vlan) + " on " + p_.provider_network(n.provider).name;
     } else {
       net += " overlay, egress " + p_.egress(n.egress).name + " address " +
-             n.egress_ip.value->to_string();
+             allocated(n.egress_ip, false);
     }
     line(1, net);
     line(1, "nameservers" + addresses(n.nameservers));
     const ControlPlane& cp = t.control_plane;
     line(1, "control_plane " + cp.version.value.to_string() + " replicas " +
                 std::to_string(cp.replicas) + " size " + resources(cp.size) + " vip " +
-                cp.vip.value->to_string() + (cp.vip.automatic ? " (auto)" : "") + " pool " +
-                p_.vip_pool(cp.pool).name + " admin_ranges" + cidrs(cp.admin_ranges));
+                allocated(cp.vip) + " pool " + p_.vip_pool(cp.pool).name + " admin_ranges" +
+                cidrs(cp.admin_ranges));
     const ClusterNetwork& cn = t.cluster_network;
     line(1, "cluster_network pods " + cn.pods.value.to_string() + " services " +
                 cn.services.value.to_string() + " dns " + cn.dns.value.to_string() +

@@ -1,5 +1,5 @@
 // Test helper: compiles a spec held in a string (or read from a file or project directory)
-// through the frontend and every IR pass.
+// through the front half of the compiler (ir/analyze.h), as every command does.
 #pragma once
 
 #include <memory>
@@ -7,10 +7,7 @@
 #include <string>
 
 #include "compiler/base/diagnostics.h"
-#include "compiler/frontend/frontend.h"
-#include "compiler/ir/lock.h"
-#include "compiler/ir/lower.h"
-#include "compiler/ir/passes.h"
+#include "compiler/ir/analyze.h"
 
 namespace kmetal::ir::testing {
 
@@ -25,17 +22,16 @@ struct Compiled {
 inline std::unique_ptr<Compiled> compile(const std::string& text, const std::string& lock_text = "",
                                          const std::string& path = "") {
   auto c = std::make_unique<Compiled>();
-  std::optional<Lock> lock;
+  Sources in;
+  in.input = path.empty() ? "spec.kmetal" : path;
+  if (path.empty()) in.text = text;
   if (!lock_text.empty()) {
-    FileId id = c->sources.add("kmetal.lock", lock_text);
-    lock = parse_lock(id, c->sources, c->diags);
+    in.lock_text = lock_text;
+    in.lock_display = "kmetal.lock";
   }
-  auto spec = path.empty() ? frontend::run_text("spec.kmetal", text, c->sources, c->diags)
-                           : frontend::run(path, c->sources, c->diags);
-  if (!spec) return c;
-  c->platform = lower(*spec, c->diags);
-  if (!c->platform) return c;
-  c->capacity = run_passes(*c->platform, lock ? &*lock : nullptr, c->diags);
+  Analysis analysis = analyze(in, Until::Passes, c->sources, c->diags);
+  c->platform = std::move(analysis.platform);
+  if (analysis.capacity) c->capacity = std::move(*analysis.capacity);
   return c;
 }
 
