@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs kmetal's build and test dependencies from Debian 12's archive, only if missing
 # (idempotent: a machine that has them all does no apt work at all). With --test it also
-# installs the test tooling: Node.js (from Debian, unless a `node` is already on PATH) and the
-# pinned npm packages of tests/tools/cel (the CEL evaluator), again only when they are not
-# installed at exactly the locked versions.
+# installs the test tooling: sshd, nginx and fcgiwrap (real servers for the push tests),
+# Node.js (from Debian, unless a `node` is already on PATH) and the pinned npm packages of
+# tests/tools/cel (the CEL evaluator), again only when they are not installed at exactly the
+# locked versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(
@@ -21,6 +22,10 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if $test_tools; then
+  # Real servers for the push tests (tests/gitops/remote_push_test.py).
+  for p in openssh-server openssh-client nginx-light fcgiwrap; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
 fi

@@ -263,6 +263,13 @@ int main_impl(int argc, char** argv) {
                     "allow removing tenants or renumbering networks");
   publish->add_option("--push", git.push,
                       "push the branch to this remote (name, path or URL), never forced");
+  publish->add_option("--ssh-key", git.access.ssh_key,
+                      "push over SSH with this private key (passphrase: $KMETAL_SSH_PASSPHRASE; "
+                      "default: the ssh-agent)");
+  publish->add_option("--known-hosts", git.access.known_hosts,
+                      "the SSH host keys to trust (default: ~/.ssh/known_hosts)");
+  publish->add_option("--ca-bundle", git.access.ca_bundle,
+                      "the CAs to trust for HTTPS, a PEM file (default: the system's)");
 
   auto* capacity = app.add_subcommand("capacity", "Print host-pool and tenant capacity usage");
   add_spec(capacity, options.input, options.format, options.color);

@@ -215,10 +215,10 @@ int run_publish(const GitOptions& o) {
   if (diags.has_errors()) return finish(diags, sources, o);
   auto push = [&]() {
     if (o.push.empty()) return;
-    if (p.repo->push(o.push, o.branch, error)) {
-      std::cout << "Pushed " << o.branch << " to " << o.push << ".\n";
+    if (p.repo->push(o.push, o.branch, o.access, error)) {
+      std::cout << "Pushed " << o.branch << " to " << gitops::redact(o.push) << ".\n";
     } else {
-      repo_error(diags, o, DiagKind::push_failed, o.push, error);
+      repo_error(diags, o, DiagKind::push_failed, gitops::redact(o.push), error);
     }
   };
   if (!p.plan.has_changes()) {

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "compiler/gitops/remote.h"
+
 namespace kmetal::driver {
 
 struct GitOptions {
@@ -13,6 +15,7 @@ struct GitOptions {
   std::string author_name;
   std::string author_email;
   std::string push;
+  gitops::RemoteAccess access;  // how --push authenticates and checks the server
   std::string format = "text";
   std::string color = "auto";
   bool allow_destroy = false;

@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
+#include <iterator>
+#include <memory>
 
 #include "compiler/gitops/pack.h"
 
@@ -288,29 +291,227 @@ bool Repository::check_out(const Snapshot& parent, const git_oid& commit, std::s
   return true;
 }
 
+namespace {
+
+// What the callbacks of one push share: the remote, what kmetal may offer it, and what it
+// answered.
+struct PushSession {
+  RemoteUrl url;
+  const RemoteAccess* access = nullptr;
+  std::string git_dir;
+  bool key_tried = false;
+  bool agent_tried = false;
+  bool token_tried = false;
+  bool helper_tried = false;
+  std::optional<Token> token;  // the credentials last offered over HTTPS
+  std::string failure;         // kmetal's own account of why the push stopped
+  std::string remote_said;     // the server's side-band messages
+  std::string rejected;        // ref: status, for every ref the server refused
+};
+
+std::string where(const RemoteUrl& url) {
+  return url.port != 0 ? url.host + ":" + std::to_string(url.port) : url.host;
+}
+
+bool is_rsa_key(const std::string& private_key) {
+  std::ifstream pub(private_key + ".pub");
+  std::string type;
+  return pub >> type && type == "ssh-rsa";
+}
+
+int offer_credentials(git_credential** out, const char* url, const char* user_from_url,
+                      unsigned int allowed, void* payload) {
+  auto* s = static_cast<PushSession*>(payload);
+  std::string user = user_from_url != nullptr && *user_from_url != '\0' ? user_from_url : "git";
+  if ((allowed & GIT_CREDENTIAL_USERNAME) != 0)
+    return git_credential_username_new(out, user.c_str());
+  if ((allowed & GIT_CREDENTIAL_SSH_KEY) != 0) {
+    // The key file, then the agent, each once: libgit2 asks again after every refusal.
+    if (!s->access->ssh_key.empty() && !s->key_tried) {
+      s->key_tried = true;
+      std::string pub = s->access->ssh_key + ".pub";
+      const char* passphrase = std::getenv("KMETAL_SSH_PASSPHRASE");
+      return git_credential_ssh_key_new(
+          out, user.c_str(), std::ifstream(pub) ? pub.c_str() : nullptr, s->access->ssh_key.c_str(),
+          passphrase != nullptr ? passphrase : "");
+    }
+    const char* agent = std::getenv("SSH_AUTH_SOCK");
+    if (s->access->ssh_key.empty() && agent != nullptr && *agent != '\0' && !s->agent_tried) {
+      s->agent_tried = true;
+      return git_credential_ssh_key_from_agent(out, user.c_str());
+    }
+    if (s->key_tried) {
+      s->failure = "the server " + where(s->url) + " refused the key " + s->access->ssh_key +
+                   " for user " + user;
+      if (is_rsa_key(s->access->ssh_key)) {
+        s->failure +=
+            ": it is an RSA key, which this libssh2 signs with SHA-1 only, and OpenSSH 8.8 and "
+            "later refuse such signatures; use an ed25519 or ECDSA key";
+      }
+    } else if (s->agent_tried) {
+      s->failure =
+          "the server " + where(s->url) + " refused every key of the ssh-agent for user " + user;
+    } else {
+      s->failure = "no SSH key for " + where(s->url) +
+                   ": pass --ssh-key FILE, or run an ssh-agent (SSH_AUTH_SOCK)";
+    }
+    return GIT_EAUTH;
+  }
+  if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) != 0) {
+    // A token from the environment, then git's credential helpers, each once.
+    auto parsed = parse_remote_url(url);
+    RemoteUrl target = parsed ? *parsed : s->url;
+    if (!s->token_tried) {
+      s->token_tried = true;
+      if ((s->token = token_for(target, [](const char* n) { return std::getenv(n); }))) {
+        return git_credential_userpass_plaintext_new(out, s->token->username.c_str(),
+                                                     s->token->secret.c_str());
+      }
+    }
+    if (!s->helper_tried) {
+      s->helper_tried = true;
+      if (auto helper = credential_fill(target, s->git_dir)) {
+        s->token = std::move(helper);
+        return git_credential_userpass_plaintext_new(out, s->token->username.c_str(),
+                                                     s->token->secret.c_str());
+      }
+    }
+    if (s->token) {
+      s->failure = "the server " + where(s->url) + " refused the credentials of " +
+                   s->token->source + " for user " + s->token->username;
+      if (s->token->source == "git credential fill")
+        credential_report(target, *s->token, s->git_dir, false);
+    } else {
+      s->failure = "no credentials for " + where(s->url) +
+                   ": set KMETAL_GIT_TOKEN (and KMETAL_GIT_USERNAME if the server needs a user), "
+                   "or configure a git credential helper";
+    }
+    return GIT_EAUTH;
+  }
+  s->failure = "the server " + where(s->url) + " asks for an authentication kmetal cannot offer";
+  return GIT_EAUTH;
+}
+
+// SSH host keys are checked against the known_hosts file, never accepted blindly; TLS
+// certificates as libgit2 verified them against the CA bundle.
+int check_server(git_cert* cert, int valid, const char* host, void* payload) {
+  auto* s = static_cast<PushSession*>(payload);
+  if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2) {
+    if (valid == 0) {
+      s->failure = "the TLS certificate of " + std::string(host) +
+                   " is not trusted: pass the CA that signed it with --ca-bundle FILE";
+      return GIT_ECERTIFICATE;
+    }
+    return 0;
+  }
+  const auto* key = reinterpret_cast<const git_cert_hostkey*>(cert);
+  std::string file = s->access->known_hosts;
+  if (file.empty()) {
+    const char* home = std::getenv("HOME");
+    file = std::string(home != nullptr ? home : "") + "/.ssh/known_hosts";
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string known((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if ((key->type & GIT_CERT_SSH_RAW) == 0) {
+    s->failure = "cannot read the host key of " + where(s->url);
+    return GIT_ECERTIFICATE;
+  }
+  std::string blob(key->hostkey, key->hostkey_len);
+  switch (check_host_key(known, s->url.host, s->url.port, blob)) {
+    case HostKey::Trusted:
+      return 0;
+    case HostKey::Unknown:
+      s->failure = "the host key of " + where(s->url) + " is not in " + file +
+                   ": check it, then add it (ssh-keyscan" +
+                   (s->url.port != 0 ? " -p " + std::to_string(s->url.port) : "") + " " +
+                   s->url.host + ")";
+      break;
+    case HostKey::Changed:
+      s->failure = "the host key of " + where(s->url) + " does not match the one in " + file +
+                   ": the server changed its key, or someone is in between";
+      break;
+    case HostKey::Revoked:
+      s->failure = "the host key of " + where(s->url) + " is revoked in " + file;
+      break;
+  }
+  return GIT_ECERTIFICATE;
+}
+
+}  // namespace
+
 bool Repository::push(const std::string& remote_name, const std::string& branch,
-                      std::string& error) {
+                      const RemoteAccess& access, std::string& error) {
   git_remote* remote = nullptr;
   if (git_remote_lookup(&remote, repo_, remote_name.c_str()) != 0 &&
       git_remote_create_anonymous(&remote, repo_, remote_name.c_str()) != 0) {
-    return error = last_error(), false;
+    return error = redact(last_error()), false;
+  }
+  std::unique_ptr<git_remote, void (*)(git_remote*)> owned(remote, git_remote_free);
+  const char* push_url = git_remote_pushurl(remote);
+  std::string url = push_url != nullptr ? push_url : git_remote_url(remote);
+  PushSession session;
+  session.access = &access;
+  session.git_dir = git_repository_path(repo_);
+  auto parsed = parse_remote_url(url);
+  if (!parsed) return error = "cannot read the remote's address " + redact(url), false;
+  session.url = *parsed;
+  if (!access.ca_bundle.empty()) {
+    if (!std::ifstream(access.ca_bundle) ||
+        git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, access.ca_bundle.c_str(), nullptr) != 0) {
+      return error = "cannot read the CA bundle " + access.ca_bundle, false;
+    }
   }
   std::string spec = "refs/heads/" + branch + ":refs/heads/" + branch;  // no '+': never forced
   char* specs[] = {spec.data()};
   git_strarray refspecs = {specs, 1};
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
-  std::string rejected;
-  opts.callbacks.payload = &rejected;
+  opts.callbacks.payload = &session;
+  opts.callbacks.credentials = offer_credentials;
+  opts.callbacks.certificate_check = check_server;
+  opts.callbacks.sideband_progress = [](const char* text, int length, void* payload) -> int {
+    auto* s = static_cast<PushSession*>(payload);
+    if (s->remote_said.size() < 8192) s->remote_said.append(text, static_cast<std::size_t>(length));
+    return 0;
+  };
   opts.callbacks.push_update_reference = [](const char* ref, const char* status,
                                             void* payload) -> int {
-    if (status != nullptr) *static_cast<std::string*>(payload) = std::string(ref) + ": " + status;
+    auto* s = static_cast<PushSession*>(payload);
+    if (status != nullptr) {
+      s->rejected += (s->rejected.empty() ? "" : "; ") + std::string(ref) + ": " + status;
+    }
     return 0;
   };
   int rc = git_remote_push(remote, &refspecs, &opts);
-  git_remote_free(remote);
-  if (rc != 0) return error = last_error(), false;
-  if (!rejected.empty()) return error = "the remote rejected " + rejected, false;
-  return true;
+  if (session.token && session.token->source == "git credential fill" && rc == 0) {
+    credential_report(session.url, *session.token, session.git_dir, true);
+  }
+  // The server's own words, one line each, without the progress lines it redraws.
+  std::string said;
+  std::size_t start = 0;
+  while (start < session.remote_said.size()) {
+    std::size_t end = session.remote_said.find_first_of("\r\n", start);
+    if (end == std::string::npos) end = session.remote_said.size();
+    std::string line = session.remote_said.substr(start, end - start);
+    start = end + 1;
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    said += (said.empty() ? "" : " | ") + line;
+  }
+  if (rc != 0) {
+    error = session.failure.empty() ? last_error() : session.failure;
+  } else if (!session.rejected.empty()) {
+    error = "the remote rejected " + session.rejected;
+  } else {
+    return true;
+  }
+  if (!said.empty()) error += " (the remote said: " + said + ")";
+  error = redact(error);
+  if (session.token) {  // never echoed, whatever the server or libgit2 wrote
+    for (std::size_t at; !session.token->secret.empty() &&
+                         (at = error.find(session.token->secret)) != std::string::npos;) {
+      error.replace(at, session.token->secret.size(), "***");
+    }
+  }
+  return false;
 }
 
 git_signature* Repository::signature(const std::string& name, const std::string& email,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/gitops/pack.h"
+#include "compiler/gitops/remote.h"
 
 namespace kmetal::gitops {
 
@@ -83,8 +84,11 @@ class Repository {
   // and the work tree from `parent`'s tree to `commit`'s.
   bool check_out(const Snapshot& parent, const git_oid& commit, std::string& error);
 
-  // Pushes the branch (never forced) to a configured remote or a path/URL.
-  bool push(const std::string& remote, const std::string& branch, std::string& error);
+  // Pushes the branch (never forced) to a configured remote or a path/URL, authenticating and
+  // checking the server as `access` and the environment say (gitops/remote.h). A ref the
+  // server rejects is an error with the server's words; no message holds a password.
+  bool push(const std::string& remote, const std::string& branch, const RemoteAccess& access,
+            std::string& error);
 
   // The author and committer: `name`/`email` if given, else the repository's git config;
   // the time is SOURCE_DATE_EPOCH when set, else now.
