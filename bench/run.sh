@@ -46,21 +46,21 @@ for n in "${sizes[@]}"; do
   sed -i '0,/network { cidr = auto prefix = \([0-9]*\) }/s//network { cidr = auto prefix = \1 }\n  workers "extra" { replicas = 1 flavor = flavors.small }/' "$d/changed/tenants-000.kmetal"
   ! cmp -s "$d/spec/tenants-000.kmetal" "$d/changed/tenants-000.kmetal" ||
     { echo "bench: the one-tenant change did not apply" >&2; exit 1; }
-  git init -q --bare "$d/base.git"; git -C "$d/base.git" config user.name bench; git -C "$d/base.git" config user.email bench@kmetal.invalid
+  git init -q -b main --bare "$d/base.git"; git -C "$d/base.git" config user.name bench; git -C "$d/base.git" config user.email bench@kmetal.invalid
   "$kmetal" publish "$d/spec" --repo "$d/base.git" >/dev/null
   h() { local name=$1; shift; hyperfine --runs "$runs" --export-json "$d/$name.json" --style none "$@" >/dev/null; }
   h check "$kmetal check $d/spec"
   h cpucheck "$kmetal check $d/cpu"
   h build --prepare "rm -rf $d/out" "$kmetal build $d/spec -o $d/out"
   h cp --prepare "rm -rf $d/copy" "cp -r $d/tree $d/copy"
-  h publish --prepare "rm -rf $d/r.git && git init -q --bare $d/r.git && git -C $d/r.git config user.name bench && git -C $d/r.git config user.email bench@kmetal.invalid" \
+  h publish --prepare "rm -rf $d/r.git && git init -q -b main --bare $d/r.git && git -C $d/r.git config user.name bench && git -C $d/r.git config user.email bench@kmetal.invalid" \
     "$kmetal publish $d/spec --repo $d/r.git"
   h republish --prepare "rm -rf $d/r2.git && cp -r $d/base.git $d/r2.git" "$kmetal publish $d/changed --repo $d/r2.git"
   h gitcommit --prepare "rm -rf $d/g && mkdir $d/g && cp -r $d/tree/. $d/g/ && git -C $d/g init -q" \
     "git -C $d/g add -A && git -C $d/g commit -qm tree"
   rss_check=$(rss "$kmetal" check "$d/spec")
   rm -rf "$d/out"; rss_build=$(rss "$kmetal" build "$d/spec" -o "$d/out")
-  rm -rf "$d/r.git"; git init -q --bare "$d/r.git"; git -C "$d/r.git" config user.name bench; git -C "$d/r.git" config user.email b@k.invalid
+  rm -rf "$d/r.git"; git init -q -b main --bare "$d/r.git"; git -C "$d/r.git" config user.name bench; git -C "$d/r.git" config user.email b@k.invalid
   rss_publish=$(rss "$kmetal" publish "$d/spec" --repo "$d/r.git")
   rows+=("| $n | $files files, $(awk "BEGIN { printf \"%.1f\", $bytes / 1048576 }") MiB | $(mean "$d/check.json") ($rss_check) | $(mean "$d/cpucheck.json") ($cpu_used cpu) | $(mean "$d/build.json") ($rss_build) | $(mean "$d/cp.json") | $(mean "$d/publish.json") ($rss_publish) | $(mean "$d/republish.json") | $(mean "$d/gitcommit.json") |")
   echo "done: N=$n"

@@ -245,7 +245,9 @@ int main_impl(int argc, char** argv) {
   auto add_git = [&git, &add_spec](CLI::App* cmd) {
     add_spec(cmd, git.input, git.format, git.color);
     cmd->add_option("--repo", git.repo, "the git repository (bare or not)")->required();
-    cmd->add_option("--branch", git.branch, "the branch Flux watches")->capture_default_str();
+    cmd->add_option("--branch", git.branch,
+                    "the branch Flux watches (default: the one the repository's HEAD names, else "
+                    "main)");
     cmd->add_flag("--full", git.full,
                   "lower every tenant again, also those the branch holds as this spec makes them");
   };

@@ -56,7 +56,9 @@ std::string lock_file(const GitOptions& o, const gitops::Repository& repo) {
 
 // `publishing`: the new blobs go into a pack in the repository, which the commit completes;
 // plan's go into a temporary file and leave the repository as it was.
-bool prepare(const GitOptions& o, bool publishing, Prepared& p, SourceManager& sources,
+// Without --branch, the branch is the one the repository's HEAD names, as git's own commands
+// take it, and `main` when HEAD names none; `o.branch` says which from here on.
+bool prepare(GitOptions& o, bool publishing, Prepared& p, SourceManager& sources,
              DiagnosticEngine& diags) {
   std::string error;
   p.repo = gitops::Repository::open(o.repo, error);
@@ -65,6 +67,7 @@ bool prepare(const GitOptions& o, bool publishing, Prepared& p, SourceManager& s
                "cannot open repository " + o.repo + ": " + error);
     return false;
   }
+  if (o.branch.empty()) o.branch = p.repo->head_branch().value_or("main");
   auto snapshot = p.repo->read(o.branch, error);
   if (!snapshot) {
     repo_error(diags, o, DiagKind::repository_error,
@@ -184,7 +187,7 @@ std::string commit_message(const GitOptions& o, const Prepared& p) {
 
 }  // namespace
 
-int run_plan(const GitOptions& o) {
+int run_plan(GitOptions o) {
   SourceManager sources;
   DiagnosticEngine diags;
   Prepared p;
@@ -195,7 +198,7 @@ int run_plan(const GitOptions& o) {
   return code != kOk ? code : p.plan.has_changes() ? kChanges : kOk;
 }
 
-int run_publish(const GitOptions& o) {
+int run_publish(GitOptions o) {
   SourceManager sources;
   DiagnosticEngine diags;
   Prepared p;

@@ -10,7 +10,7 @@ namespace kmetal::driver {
 struct GitOptions {
   std::string input;
   std::string repo;
-  std::string branch = "main";
+  std::string branch;  // empty: the branch HEAD names, else main
   std::string message;
   std::string author_name;
   std::string author_email;
@@ -25,7 +25,7 @@ struct GitOptions {
 
 // Exit codes: plan 0 (no changes), 2 (changes), 1 (diagnostics), 4 (repository);
 // publish 0 (published or nothing to do), 1, 4.
-int run_plan(const GitOptions& options);
-int run_publish(const GitOptions& options);
+int run_plan(GitOptions options);
+int run_publish(GitOptions options);
 
 }  // namespace kmetal::driver

@@ -62,6 +62,15 @@ bool Repository::bare() const {
   return git_repository_is_bare(repo_) != 0;
 }
 
+std::optional<std::string> Repository::head_branch() const {
+  Reference head;
+  if (git_reference_lookup(head.out(), repo_, "HEAD") != 0) return std::nullopt;
+  const char* target = git_reference_symbolic_target(head.ptr);
+  std::string prefix = "refs/heads/";
+  if (target == nullptr || std::string(target).rfind(prefix, 0) != 0) return std::nullopt;
+  return std::string(target + prefix.size());
+}
+
 std::string Repository::path() const {
   return git_repository_path(repo_);
 }

@@ -44,6 +44,9 @@ class Repository {
   static std::unique_ptr<Repository> open(const std::string& path, std::string& error);
 
   bool bare() const;
+  // The branch HEAD names (also when it has no commit yet); nullopt when HEAD is detached or
+  // names no branch.
+  std::optional<std::string> head_branch() const;
   // The branch's tip and tree, without its files.
   std::optional<Snapshot> read(const std::string& branch, std::string& error);
   // Fills `snapshot.files` with every file of its tree but those below the folders in `skip`.

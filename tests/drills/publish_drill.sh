@@ -17,7 +17,7 @@ RANDOM=7  # reproducible kill moments
 passed=0; failed=0
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAILED: $*"; }
-git init -q --bare repo.git
+git init -q -b main --bare repo.git
 git -C repo.git config user.name "kmetal drill"; git -C repo.git config user.email drill@kmetal.invalid
 python3 "$src/bench/gen_fleet.py" 400 spec >/dev/null
 timeout 120 "$kmetal" publish spec --repo repo.git >/dev/null || fail "first publish"

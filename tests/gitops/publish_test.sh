@@ -14,7 +14,7 @@ ok() { passed=$((passed + 1)); echo "ok: $*"; }
 fail() { failed=$((failed + 1)); echo "FAILED: $*"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
 km() { timeout 120 "$kmetal" "$@"; }
-bare() { git init -q --bare "$1" && git -C "$1" config user.name "kmetal test" && git -C "$1" config user.email test@kmetal.invalid; }
+bare() { git init -q -b main --bare "$1" && git -C "$1" config user.name "kmetal test" && git -C "$1" config user.email test@kmetal.invalid; }
 fsck() { git -C "$1" fsck --strict >/dev/null 2>&1; }
 
 # --- first publish into a non-bare repository with foreign files; clean status after

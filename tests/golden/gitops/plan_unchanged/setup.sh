@@ -1,5 +1,5 @@
 set -eu
-git init -q --bare repo.git
+git init -q -b main --bare repo.git
 git -C repo.git config user.name "kmetal test"
 git -C repo.git config user.email test@kmetal.invalid
 "$KMETAL" publish input --repo repo.git

@@ -1,8 +1,8 @@
 set -eu
-git init -q --bare repo.git
+git init -q -b main --bare repo.git
 git -C repo.git config user.name "kmetal test"
 git -C repo.git config user.email test@kmetal.invalid
-git init -q --bare remote.git
+git init -q -b main --bare remote.git
 git -C remote.git config user.name "kmetal test"
 git -C remote.git config user.email test@kmetal.invalid
 "$KMETAL" publish input --repo repo.git
