@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 
@@ -163,15 +164,45 @@ bool prepare(GitOptions& o, bool publishing, Prepared& p, SourceManager& sources
   return true;
 }
 
-int finish(const DiagnosticEngine& diags, const SourceManager& sources, const GitOptions& o) {
-  std::vector<Diagnostic> sorted = diags.sorted();
-  bool color = o.color == "always" ||
-               (o.color == "auto" && isatty(fileno(stderr)) != 0 &&
-                (std::getenv("NO_COLOR") == nullptr || *std::getenv("NO_COLOR") == '\0'));
-  std::cerr << render_text(sorted, sources, {color, 20});
-  if (diags.has_io_errors()) return kIo;
-  return diags.has_errors() ? kDiagnostics : kOk;
-}
+// What plan and publish print. Text: the plan and each step on stdout as they happen, the
+// diagnostics on stderr. JSON (--format json): one document on stdout at the end, the
+// diagnostics in it as `check --format json` prints them, so a CI step reads the outcome and
+// the errors from one place.
+class Output {
+ public:
+  Output(const GitOptions& o, const DiagnosticEngine& diags, const SourceManager& sources)
+      : o_(o), diags_(diags), sources_(sources), json_(o.format == "json") {
+    doc_["branch"] = nullptr;
+  }
+  bool json() const { return json_; }
+  void text(const std::string& s) const {
+    if (!json_) std::cout << s;
+  }
+  nlohmann::ordered_json& operator[](const char* key) { return doc_[key]; }
+  // Prints what is left (the document, or the diagnostics) and returns the exit code.
+  int done() {
+    std::vector<Diagnostic> sorted = diags_.sorted();
+    if (json_) {
+      if (!o_.branch.empty()) doc_["branch"] = o_.branch;
+      doc_["diagnostics"] = nlohmann::ordered_json::parse(render_json(sorted, sources_));
+      std::cout << doc_.dump(2) << "\n";
+    } else {
+      bool color = o_.color == "always" ||
+                   (o_.color == "auto" && isatty(fileno(stderr)) != 0 &&
+                    (std::getenv("NO_COLOR") == nullptr || *std::getenv("NO_COLOR") == '\0'));
+      std::cerr << render_text(sorted, sources_, {color, 20});
+    }
+    if (diags_.has_io_errors()) return kIo;
+    return diags_.has_errors() ? kDiagnostics : kOk;
+  }
+
+ private:
+  const GitOptions& o_;
+  const DiagnosticEngine& diags_;
+  const SourceManager& sources_;
+  bool json_;
+  nlohmann::ordered_json doc_;
+};
 
 std::string commit_message(const GitOptions& o, const Prepared& p) {
   std::string message = o.message.empty() ? "kmetal: publish platform " + p.platform : o.message;
@@ -190,19 +221,26 @@ std::string commit_message(const GitOptions& o, const Prepared& p) {
 int run_plan(GitOptions o) {
   SourceManager sources;
   DiagnosticEngine diags;
+  Output out(o, diags, sources);
   Prepared p;
-  if (!prepare(o, false, p, sources, diags)) return finish(diags, sources, o);
-  std::cout << (o.format == "json" ? gitops::render_plan_json(p.plan)
-                                   : gitops::render_plan(p.plan));
-  int code = finish(diags, sources, o);
+  if (!prepare(o, false, p, sources, diags)) return out.done();
+  out.text(gitops::render_plan(p.plan));
+  // JSON: the plan's fields at the top, beside the branch and the diagnostics.
+  nlohmann::ordered_json plan = nlohmann::ordered_json::parse(gitops::render_plan_json(p.plan));
+  for (auto& [key, value] : plan.items()) out[key.c_str()] = value;
+  int code = out.done();
   return code != kOk ? code : p.plan.has_changes() ? kChanges : kOk;
 }
 
 int run_publish(GitOptions o) {
   SourceManager sources;
   DiagnosticEngine diags;
+  Output out(o, diags, sources);
+  out["plan"] = nullptr;
+  out["commit"] = nullptr;
+  out["pushed"] = nullptr;
   Prepared p;
-  if (!prepare(o, true, p, sources, diags)) return finish(diags, sources, o);
+  if (!prepare(o, true, p, sources, diags)) return out.done();
   std::string error;
   std::vector<std::string> dirty;
   for (const std::string& path : p.repo->local_changes(o.branch, error)) {
@@ -215,21 +253,23 @@ int run_publish(GitOptions o) {
     if (dirty.size() > 5) list += ", ...";
     repo_error(diags, o, DiagKind::local_changes, list);
   }
-  if (diags.has_errors()) return finish(diags, sources, o);
+  if (diags.has_errors()) return out.done();
   auto push = [&]() {
     if (o.push.empty()) return;
     if (p.repo->push(o.push, o.branch, o.access, error)) {
-      std::cout << "Pushed " << o.branch << " to " << gitops::redact(o.push) << ".\n";
+      out.text("Pushed " + o.branch + " to " + gitops::redact(o.push) + ".\n");
+      out["pushed"] = gitops::redact(o.push);
     } else {
       repo_error(diags, o, DiagKind::push_failed, gitops::redact(o.push), error);
     }
   };
+  out["plan"] = nlohmann::ordered_json::parse(gitops::render_plan_json(p.plan));
   if (!p.plan.has_changes()) {
-    std::cout << "No changes: branch " << o.branch << " already holds this tree; no commit made.\n";
+    out.text("No changes: branch " + o.branch + " already holds this tree; no commit made.\n");
     if (!p.snapshot.unborn) push();  // the remote may still be behind
-    return finish(diags, sources, o);
+    return out.done();
   }
-  std::cout << gitops::render_plan(p.plan);
+  out.text(gitops::render_plan(p.plan));
   if (p.plan.destructive() && !o.allow_destroy) {
     std::string what;
     for (const gitops::TenantPlan& t : p.plan.tenants) {
@@ -240,12 +280,12 @@ int run_publish(GitOptions o) {
     }
     repo_error(diags, o, DiagKind::destructive_refused, what)
         .help("review it, then publish with --allow-destroy");
-    return finish(diags, sources, o);
+    return out.done();
   }
   git_signature* author = p.repo->signature(o.author_name, o.author_email, error);
   if (author == nullptr) {
     repo_error(diags, o, DiagKind::repository_error, error);
-    return finish(diags, sources, o);
+    return out.done();
   }
   // Only what changed goes into the commit; every other file and every untouched directory
   // keeps its object. The files kept as text are stored now, if they changed.
@@ -271,34 +311,35 @@ int run_publish(GitOptions o) {
   git_signature_free(author);
   if (!commit) {
     repo_error(diags, o, DiagKind::repository_error, "cannot write the commit: " + error);
-    return finish(diags, sources, o);
+    return out.done();
   }
   switch (p.repo->update_branch(p.snapshot, *commit, error)) {
     case gitops::RefUpdate::Ok:
       break;
     case gitops::RefUpdate::Moved:
       repo_error(diags, o, DiagKind::branch_moved, o.branch);
-      return finish(diags, sources, o);
+      return out.done();
     case gitops::RefUpdate::Locked:
       repo_error(diags, o, DiagKind::branch_locked, o.branch, lock_file(o, *p.repo))
           .help("if no git or kmetal process is running, delete " + lock_file(o, *p.repo) +
                 " and publish again");
-      return finish(diags, sources, o);
+      return out.done();
     case gitops::RefUpdate::Failed:
       repo_error(diags, o, DiagKind::repository_error,
                  "cannot update branch " + o.branch + ": " + error);
-      return finish(diags, sources, o);
+      return out.done();
   }
   char id[GIT_OID_HEXSZ + 1];
   git_oid_tostr(id, sizeof id, &*commit);
-  std::cout << "Published " << id << " on " << o.branch << ".\n";
+  out.text("Published " + std::string(id) + " on " + o.branch + ".\n");
+  out["commit"] = id;
   if (!p.repo->check_out(p.snapshot, *commit, error)) {
     repo_error(diags, o, DiagKind::repository_error,
                "the branch moved, but updating the work tree failed: " + error)
         .help("run `git checkout -- .` in the repository");
   }
   push();
-  return finish(diags, sources, o);
+  return out.done();
 }
 
 }  // namespace kmetal::driver

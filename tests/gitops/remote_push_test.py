@@ -70,6 +70,14 @@ def listening(port):
     return ready
 
 
+def accepting(path):
+    """Ready when the Unix socket at `path` accepts a connection (it exists a moment before)."""
+    def ready():
+        with socket.socket(socket.AF_UNIX) as s:
+            return s.connect_ex(path) == 0
+    return ready
+
+
 def start(args, what, ready, env=None):
     log = open(os.path.join(WORK, what + ".log"), "w")
     proc = subprocess.Popen(args, env=env or BASE_ENV, stdout=log, stderr=subprocess.STDOUT)
@@ -168,7 +176,7 @@ try:
     with open(f"{WORK}/htpasswd", "w") as f:
         f.write(f"deploy:{hashed}\n")
     fcgi = f"{WORK}/fcgi.sock"
-    start(["fcgiwrap", "-c", "2", "-s", "unix:" + fcgi], "fcgiwrap", lambda: os.path.exists(fcgi))
+    start(["fcgiwrap", "-c", "2", "-s", "unix:" + fcgi], "fcgiwrap", accepting(fcgi))
     os.chmod(fcgi, 0o777)
     https_port = free_port()
     temp = f"{WORK}/nginx-temp"
@@ -283,7 +291,7 @@ LogLevel VERBOSE
     push("ssh ecdsa key with a passphrase", url("ecdsa.git"), "--ssh-key", f"{keys}/ecdsa",
          env={"KMETAL_SSH_PASSPHRASE": SECRETS[3]}, remote=new_remote("ecdsa.git"))
     agent_sock = f"{WORK}/agent.sock"
-    start(["ssh-agent", "-D", "-a", agent_sock], "ssh-agent", lambda: os.path.exists(agent_sock))
+    start(["ssh-agent", "-D", "-a", agent_sock], "ssh-agent", accepting(agent_sock))
     agent_env = dict(BASE_ENV, SSH_AUTH_SOCK=agent_sock)
     sh("ssh-add", "-q", f"{keys}/ed25519", env=agent_env)
     push("ssh through the agent", url("agent.git"), env={"SSH_AUTH_SOCK": agent_sock},

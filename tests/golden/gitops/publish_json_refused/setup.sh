@@ -1,0 +1,6 @@
+set -eu
+git init -q -b main --bare repo.git
+git -C repo.git config user.name "kmetal test"
+git -C repo.git config user.email test@kmetal.invalid
+"$KMETAL" publish input --repo repo.git
+rm input/tenants/globex.kmetal
