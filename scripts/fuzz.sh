@@ -2,16 +2,18 @@
 # Builds a libFuzzer target with clang (ASan + UBSan) and fuzzes it for SECONDS (default 300):
 #   frontend (default): bytes as a spec, through the whole compiler up to the emitted tree,
 #                       seeded from examples/ and every golden input;
-#   lock:               bytes as a kmetal.lock beside a fixed spec, seeded from every golden lock.
+#   lock:               bytes as a kmetal.lock beside a fixed spec, seeded from every golden lock;
+#   remote:             bytes as a push's remote address and known_hosts file, seeded from
+#                       fuzz/seeds/remote/.
 # Findings land in build/fuzz/findings/; turn each into a golden case under
 # tests/golden/errors/fuzz/. Each run adds a row to fuzz/RUNS.md.
-# usage: scripts/fuzz.sh [SECONDS] [frontend|lock]
+# usage: scripts/fuzz.sh [SECONDS] [frontend|lock|remote]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 target=${2:-frontend}
 commit=$(git rev-parse --short HEAD)  # what is built and fuzzed, whatever HEAD is by the end
-case $target in frontend | lock) ;; *) echo "usage: scripts/fuzz.sh [SECONDS] [frontend|lock]" >&2; exit 3 ;; esac
+case $target in frontend | lock | remote) ;; *) echo "usage: scripts/fuzz.sh [SECONDS] [frontend|lock|remote]" >&2; exit 3 ;; esac
 bash scripts/deps.sh
 for p in clang libclang-rt-14-dev; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -22,8 +24,12 @@ cmake --build build/fuzz --target "kmetal_${target}_fuzzer"
 corpus=build/fuzz/corpus-$target
 mkdir -p "$corpus" build/fuzz/findings
 i=0
-if [ "$target" = frontend ]; then seeds=(-name '*.kmetal'); else seeds=(-name kmetal.lock); fi
-find examples tests/golden "${seeds[@]}" -size -64k | sort | while read -r f; do
+case $target in
+  frontend) seeds=(examples tests/golden -name '*.kmetal') ;;
+  lock) seeds=(examples tests/golden -name kmetal.lock) ;;
+  remote) seeds=(fuzz/seeds/remote -type f) ;;
+esac
+find "${seeds[@]}" -size -64k | sort | while read -r f; do
   cp "$f" "$corpus/seed-$((i++))"
 done
 # Every run is recorded in fuzz/RUNS.md (date, commit, target, duration, inputs executed, outcome).

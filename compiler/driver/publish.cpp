@@ -207,6 +207,7 @@ class Output {
 std::string commit_message(const GitOptions& o, const Prepared& p) {
   std::string message = o.message.empty() ? "kmetal: publish platform " + p.platform : o.message;
   message += "\n\n";
+  for (const gitops::Change& c : p.plan.platform) message += "platform: " + c.text + "\n";
   for (const gitops::TenantPlan& t : p.plan.tenants) {
     for (const gitops::Change& c : t.changes) message += t.name + ": " + c.text + "\n";
   }
@@ -272,6 +273,9 @@ int run_publish(GitOptions o) {
   out.text(gitops::render_plan(p.plan));
   if (p.plan.destructive() && !o.allow_destroy) {
     std::string what;
+    for (const gitops::Change& c : p.plan.platform) {
+      if (c.destructive) what += (what.empty() ? "" : "; ") + ("platform: " + c.text);
+    }
     for (const gitops::TenantPlan& t : p.plan.tenants) {
       for (const gitops::Change& c : t.changes) {
         if (c.destructive)

@@ -84,7 +84,7 @@ const std::vector<BlockSchema>& schemas() {
        {}},
       {"provider_network",
        true,
-       {required("interface", T::String), bounded(required("vlans", T::IntRange), 1, 4094)},
+       {required("interface", T::Interface), bounded(required("vlans", T::IntRange), 1, 4094)},
        {},
        {}},
       {"vip_pool",
@@ -95,7 +95,7 @@ const std::vector<BlockSchema>& schemas() {
        {}},
       {"egress",
        true,
-       {optional("interface", T::String),
+       {optional("interface", T::Interface),
         targeted(optional("provider", T::NameRef), "provider_network"),
         bounded(optional("vlan", T::Int), 1, 4094), required("cidr", T::Cidr),
         required("gateway", T::Ip), required("addresses", T::AddressList)},
@@ -224,6 +224,8 @@ std::string_view describe(ValueType type) {
       return "a chart version string such as \"1.16.3\"";
     case T::ResourceName:
       return "an extended resource name string such as \"nvidia.com/GA102GL_A10\"";
+    case T::Interface:
+      return "a network interface name string such as \"bond1\"";
     case T::Image:
       return "an image string such as \"quay.io/capk/ubuntu-2204-container-disk:v1.31.4\"";
     case T::Int:

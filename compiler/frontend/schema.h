@@ -15,6 +15,7 @@ enum class ValueType {
   Image,         // a fully qualified container image reference with a tag or digest
   ObjectName,    // the name of an existing Kubernetes object (a DNS-1123 subdomain)
   ResourceName,  // an extended resource name, domain-qualified: "nvidia.com/GA102GL_A10"
+  Interface,     // a host's network interface name, as Linux accepts it: "bond1"
   Url,           // an https:// or oci:// URL of a chart repository
   ChartVersion,  // an exact chart version: MAJOR.MINOR.PATCH, optionally `v`-prefixed
   Int,           // integer within [min, max]

@@ -231,6 +231,25 @@ std::optional<ast::Expr> ValueScope::check(const AttributeSchema& schema, const 
         return std::nullopt;
       }
       break;
+    case ValueType::Interface:
+      // Linux's rule for a device name (net/core/dev.c, dev_valid_name): 1 to 15 bytes, not
+      // "." or "..", no '/', ':' or white space. Kube-OVN hands the name to OVS and the kernel
+      // as it is, and the lock writes it as one word.
+      if (const auto* s = std::get_if<ast::StringLit>(&v)) {
+        const std::string& name = s->value;
+        std::string problem = name.empty() || name.size() > 15
+                                  ? "it must be 1 to 15 characters long"
+                              : name == "." || name == ".." ? "it cannot be . or .."
+                              : name.find_first_of("/: \t\n\r\v\f") != std::string::npos
+                                  ? "it cannot hold '/', ':' or white space"
+                                  : "";
+        if (problem.empty()) return value;
+        diags_.report(DiagKind::invalid_string, value.span,
+                      "`" + std::string(schema.name) + "` \"" + name +
+                          "\" is not a network interface name: " + problem);
+        return std::nullopt;
+      }
+      break;
     case ValueType::IntOrAuto:
       if (is_auto) return value;
       [[fallthrough]];

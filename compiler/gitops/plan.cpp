@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/base/diagnostics.h"
 #include "compiler/ir/lock.h"
 #include "compiler/ir/objects.h"
 
@@ -17,15 +18,82 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.rfind(prefix, 0) == 0;
 }
 
-// tenant -> key -> value, from a kmetal.lock text.
-std::map<std::string, std::map<std::string, std::string>> lock_facts(const std::string& text) {
-  std::map<std::string, std::map<std::string, std::string>> out;
-  std::istringstream in(text);
-  std::string word, tenant, key, value;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream l(line);
-    if (l >> word >> tenant >> key >> value && word == "tenant") out[tenant][key] = value;
+// What a kmetal.lock says, read by the one lock parser (ir/lock.h): tenant -> key -> value,
+// and the platform facts ("KIND NAME" -> "KEY VALUE"). Empty when it does not parse: the
+// compile reported that lock already, and a plan without its facts still lists the files.
+struct LockFacts {
+  std::map<std::string, std::map<std::string, std::string>> tenants;
+  std::map<std::string, std::string> platform;
+};
+LockFacts lock_facts(const std::string& text) {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  LockFacts out;
+  auto lock = ir::parse_lock(sources.add("kmetal.lock", text), sources, diags);
+  if (!lock) return out;
+  for (const auto& [name, t] : lock->tenants) {
+    auto& f = out.tenants[name];
+    if (t.cidr) f["cidr"] = t.cidr->to_string();
+    if (t.vip) f["vip"] = t.vip->to_string();
+    if (t.vlan) f["vlan"] = std::to_string(*t.vlan);
+    if (t.egress_ip) f["egress_ip"] = t.egress_ip->to_string();
+    if (t.kubernetes) f["kubernetes"] = t.kubernetes->to_string();
+    if (t.cni) f["cni"] = *t.cni;
+    if (t.csi) f["csi"] = *t.csi;
+    if (t.cloud_provider) f["cloud_provider"] = *t.cloud_provider;
+  }
+  for (const auto& [fact, value] : lock->platform) {
+    std::size_t last = fact.rfind(' ');
+    out.platform[fact.substr(0, last)] = fact.substr(last + 1) + " " + value;
+  }
+  return out;
+}
+
+// The platform's changes, in the user's words. Moving what a provider network or an egress is
+// attached to, or how a VIP pool is announced, interrupts the tenants that use them: each is
+// destructive. Nothing is compared against a lock older than version 3, which has no facts.
+std::vector<Change> platform_changes(const std::map<std::string, std::string>& before,
+                                     const std::map<std::string, std::string>& after) {
+  std::vector<Change> out;
+  if (before.empty()) return out;
+  auto words = [](const std::string& kind_name) {
+    std::size_t space = kind_name.find(' ');
+    std::string kind = kind_name.substr(0, space);
+    std::string what = kind == "provider_network" ? "provider network"
+                       : kind == "vip_pool"       ? "VIP pool"
+                                                  : kind;
+    return what + " " + kind_name.substr(space + 1);
+  };
+  auto shown = [](const std::string& key_value) {
+    std::size_t space = key_value.find(' ');
+    std::string key = key_value.substr(0, space);
+    std::string value = key_value.substr(space + 1);
+    if (key == "provider_vlan") {
+      std::size_t slash = value.rfind('/');
+      return "VLAN " + value.substr(slash + 1) + " of " + value.substr(0, slash);
+    }
+    return (key == "advertise" ? std::string("advertisement") : key) + " " + value;
+  };
+  std::set<std::string> keys;
+  for (const auto& [k, v] : before) keys.insert(k);
+  for (const auto& [k, v] : after) keys.insert(k);
+  for (const std::string& k : keys) {
+    auto was = before.find(k);
+    auto now = after.find(k);
+    if (was == before.end()) {
+      out.push_back({words(k) + " added (" + shown(now->second) + ")", false});
+    } else if (now == after.end()) {
+      out.push_back({words(k) + " removed", false});
+    } else if (was->second != now->second) {
+      std::string why = k.rfind("provider_network", 0) == 0
+                            ? "the VLAN tenants on it lose their network while Kube-OVN moves "
+                              "its bridge"
+                        : k.rfind("vip_pool", 0) == 0
+                            ? "MetalLB withdraws its VIPs and announces them anew"
+                            : "its NAT gateways restart, and open outbound connections break";
+      out.push_back(
+          {words(k) + ": " + shown(was->second) + " -> " + shown(now->second) + ": " + why, true});
+    }
   }
   return out;
 }
@@ -125,6 +193,9 @@ std::set<std::string> resources_of(const std::string& kustomization_text) {
 }  // namespace
 
 bool Plan::destructive() const {
+  for (const Change& c : platform) {
+    if (c.destructive) return true;
+  }
   for (const TenantPlan& t : tenants) {
     for (const Change& c : t.changes) {
       if (c.destructive) return true;
@@ -362,10 +433,11 @@ Plan make_plan(const Paths& previous, const Reader& read, const SameAs& same,
     if (!tenant.empty()) tenants[tenant].before.insert(path);
     plan.files_removed += fresh.contains(std::string(path)) ? 0U : 1U;
   }
-  auto old_lock = previous.count("kmetal.lock") > 0 ? lock_facts(read("kmetal.lock"))
-                                                    : decltype(lock_facts("")){};
-  auto new_lock = fresh.contains("kmetal.lock") ? lock_facts(fresh.text("kmetal.lock"))
-                                                : decltype(lock_facts("")){};
+  LockFacts old_lock =
+      previous.count("kmetal.lock") > 0 ? lock_facts(read("kmetal.lock")) : LockFacts{};
+  LockFacts new_lock =
+      fresh.contains("kmetal.lock") ? lock_facts(fresh.text("kmetal.lock")) : LockFacts{};
+  plan.platform = platform_changes(old_lock.platform, new_lock.platform);
   for (const auto& [t, files] : tenants) {
     TenantPlan tp;
     tp.name = t;
@@ -377,7 +449,7 @@ Plan make_plan(const Paths& previous, const Reader& read, const SameAs& same,
       tp.changes.push_back(
           {"tenant removed: its namespace, control plane and worker VMs are deleted", true});
     } else {
-      tp = changed_tenant(t, files, old_lock[t], new_lock[t], read, fresh);
+      tp = changed_tenant(t, files, old_lock.tenants[t], new_lock.tenants[t], read, fresh);
     }
     if (!tp.changes.empty()) plan.tenants.push_back(std::move(tp));
   }
@@ -387,6 +459,9 @@ Plan make_plan(const Paths& previous, const Reader& read, const SameAs& same,
 std::string render_plan(const Plan& plan) {
   if (!plan.has_changes()) return "No changes: the branch already holds this tree.\n";
   std::ostringstream out;
+  if (!plan.platform.empty()) out << "~ platform\n";
+  for (const Change& c : plan.platform)
+    out << "    " << (c.destructive ? "! " : "  ") << c.text << "\n";
   for (const TenantPlan& t : plan.tenants) {
     const char* mark = t.status == TenantPlan::Status::Added     ? "+"
                        : t.status == TenantPlan::Status::Removed ? "-"
@@ -415,6 +490,10 @@ std::string render_plan_json(const Plan& plan) {
                 {"changed", plan.files_changed},
                 {"removed", plan.files_removed}};
   j["tenants_reused"] = plan.tenants_reused;
+  j["platform"] = nlohmann::ordered_json::array();
+  for (const Change& c : plan.platform) {
+    j["platform"].push_back({{"text", c.text}, {"destructive", c.destructive}});
+  }
   j["tenants"] = nlohmann::ordered_json::array();
   for (const TenantPlan& t : plan.tenants) {
     nlohmann::ordered_json tj;

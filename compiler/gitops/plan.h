@@ -30,6 +30,8 @@ struct TenantPlan {
 };
 
 struct Plan {
+  // The platform's own changes (provider networks, egress, VIP pools), from the two locks.
+  std::vector<Change> platform;
   std::vector<TenantPlan> tenants;  // only tenants with changes, by name
   std::size_t files_added = 0;
   std::size_t files_changed = 0;

@@ -256,8 +256,10 @@ std::string redact(const std::string& text) {
   std::size_t from = 0;
   for (std::size_t scheme = text.find("://"); scheme != std::string::npos;
        scheme = text.find("://", scheme + 3)) {
+    // The authority runs to the next '/', as parse_remote_url reads it: a password with a
+    // space or a quote in it is hidden too (hiding too much is the safe side).
     std::size_t start = scheme + 3;
-    std::size_t end = text.find_first_of("/ \t\n'\"", start);
+    std::size_t end = text.find('/', start);
     if (end == std::string::npos) end = text.size();
     std::size_t at = text.rfind('@', end);
     if (at == std::string::npos || at < start) continue;

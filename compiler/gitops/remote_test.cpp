@@ -58,6 +58,8 @@ TEST(Redact, PasswordsInUrlsNeverShow) {
             "push to https://deploy:***@git.example.com/x.git failed");
   EXPECT_EQ(redact("https://a:b@h/1 and http://c:d@h:80/2"),
             "https://a:***@h/1 and http://c:***@h:80/2");
+  // A password with a space in it is a password still (found by the remote fuzzer).
+  EXPECT_EQ(redact("https://u:pa ss@h/x"), "https://u:***@h/x");
   // A user without a password, and no user at all, stay as they are.
   EXPECT_EQ(redact("ssh://git@h:22/x https://h/y"), "ssh://git@h:22/x https://h/y");
 }

@@ -9,10 +9,11 @@
 namespace kmetal::ir {
 namespace {
 
-// Version 2 added the tenants' fingerprints; a version 1 lock (none) still reads, and a kmetal
-// that knows only version 1 refuses a version 2 lock by its header rather than by a key.
-constexpr std::string_view kHeader = "kmetal-lock 2";
-constexpr std::string_view kHeaderV1 = "kmetal-lock 1";
+// Version 2 added the tenants' fingerprints, version 3 the platform facts; older locks still
+// read, and a kmetal that knows only an older version refuses a newer lock by its header
+// rather than by a key.
+constexpr std::string_view kHeader = "kmetal-lock 3";
+constexpr std::string_view kOlderHeaders[] = {"kmetal-lock 1", "kmetal-lock 2"};
 
 std::vector<std::string_view> split_words(std::string_view line) {
   std::vector<std::string_view> words;
@@ -45,11 +46,26 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
     if (words.empty() || words[0][0] == '#') continue;
     if (!header) {
       std::string_view head = line.substr(0, kHeader.size());
-      if (head != kHeader && head != kHeaderV1) {
-        diags.report(DiagKind::lock_syntax, span, "expected the header `kmetal-lock 2`");
+      if (head != kHeader && head != kOlderHeaders[0] && head != kOlderHeaders[1]) {
+        diags.report(DiagKind::lock_syntax, span, "expected the header `kmetal-lock 3`");
         return std::nullopt;
       }
       header = true;
+      continue;
+    }
+    if (words.size() == 5 && words[0] == "platform") {
+      std::string_view kind = words[1];
+      std::string_view key = words[3];
+      bool known = (kind == "provider_network" && key == "interface") ||
+                   (kind == "vip_pool" && key == "advertise") ||
+                   (kind == "egress" && (key == "interface" || key == "provider_vlan"));
+      if (!known) {
+        diags.report(DiagKind::lock_syntax, span,
+                     "unknown platform fact `" + std::string(kind) + " " + std::string(key) + "`");
+        continue;
+      }
+      lock.platform[std::string(kind) + " " + std::string(words[2]) + " " + std::string(key)] =
+          std::string(words[4]);
       continue;
     }
     if (words.size() != 4 || words[0] != "tenant") {
@@ -101,7 +117,7 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
   }
   if (!header) {
     diags.report(DiagKind::lock_syntax, SourceSpan{file, 0, 0},
-                 "expected the header `kmetal-lock 2`");
+                 "expected the header `kmetal-lock 3`");
   }
   if (diags.error_count() != before) return std::nullopt;
   return lock;
@@ -129,6 +145,23 @@ std::string render_lock(const Platform& platform, const std::vector<std::string>
   out << "# Written by kmetal: the allocations and versions of the last run, so that `auto`\n"
          "# values stay where they are. Keep it beside the spec (kmetal publish commits it).\n"
       << kHeader << "\n";
+  // What a plan compares at the platform's level, sorted.
+  std::map<std::string, std::string> facts;
+  for (const ProviderNetwork& n : platform.provider_networks) {
+    facts["provider_network " + n.name + " interface"] = n.interface;
+  }
+  for (const VipPool& v : platform.vip_pools) {
+    facts["vip_pool " + v.name + " advertise"] = v.advertise == Advertise::Bgp ? "bgp" : "l2";
+  }
+  for (const Egress& e : platform.egresses) {
+    if (e.interface) {
+      facts["egress " + e.name + " interface"] = *e.interface;
+    } else {
+      facts["egress " + e.name + " provider_vlan"] =
+          platform.provider_network(e.provider).name + "/" + std::to_string(e.vlan.value_or(0));
+    }
+  }
+  for (const auto& [key, value] : facts) out << "platform " << key << " " << value << "\n";
   // Tenants are sorted by name and keys alphabetically: one line per fact, stable diffs.
   for (std::size_t i = 0; i < platform.tenants.size(); ++i) {
     const Tenant& t = platform.tenants[i];

@@ -1,7 +1,8 @@
 // kmetal.lock: the allocations (`auto` CIDRs, VIPs, VLANs, egress addresses), control-plane
 // versions and pinned add-on versions of a previous run, so that the next run keeps every
-// allocation where it was. Text, one `tenant NAME KEY VALUE` line each, sorted by tenant then key:
-// diff-friendly.
+// allocation where it was; and the platform facts a plan compares (the interface of each
+// provider network and egress, each VIP pool's advertisement). Text, one fact per line
+// (`platform KIND NAME KEY VALUE`, then `tenant NAME KEY VALUE`), sorted: diff-friendly.
 #pragma once
 
 #include <map>
@@ -32,6 +33,9 @@ struct TenantLock {
 
 struct Lock {
   std::map<std::string, TenantLock> tenants;
+  // "KIND NAME KEY" -> value: `provider_network physnet1 interface` -> `bond1`. Empty in a
+  // lock older than version 3.
+  std::map<std::string, std::string> platform;
 };
 
 // Parses a lock file already registered with the SourceManager; errors point into it.
