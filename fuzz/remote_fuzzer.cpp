@@ -21,16 +21,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto parsed = kmetal::gitops::parse_remote_url(url);
   std::size_t scheme = redacted.find("://");
   if (parsed && parsed->password && !parsed->password->empty() &&
-      parsed->password->find_first_of("%@/:") == std::string::npos &&
-      *parsed->password != "***" &&  // the mask itself scheme != std::string::npos) {
+      parsed->password->find_first_of("%@/:") == std::string::npos && *parsed->password != "***" &&
+      scheme != std::string::npos) {  // "***": the mask itself
     std::size_t slash = redacted.find('/', scheme + 3);
     std::string authority = redacted.substr(
         scheme + 3, slash == std::string::npos ? std::string::npos : slash - scheme - 3);
     if (authority.find(":" + *parsed->password + "@") != std::string::npos) std::abort();
-}
-std::string host = parsed ? parsed->host : url;
-int port = parsed ? parsed->port : 0;
-std::string key = known_hosts.substr(0, std::min<std::size_t>(known_hosts.size(), 51));
-kmetal::gitops::check_host_key(known_hosts, host, port, key);
-return 0;
+  }
+  std::string host = parsed ? parsed->host : url;
+  int port = parsed ? parsed->port : 0;
+  std::string key = known_hosts.substr(0, std::min<std::size_t>(known_hosts.size(), 51));
+  kmetal::gitops::check_host_key(known_hosts, host, port, key);
+  return 0;
 }
