@@ -7,8 +7,8 @@
 namespace kmetal {
 
 // Removes every entry of `folder` named `prefix` followed by the decimal pid of a process that
-// no longer exists. One whose process is alive (this one, or another kmetal writing now) is
-// left alone. Failures are ignored: what is left is only garbage.
+// no longer exists (and optionally '-' and anything). One whose process is alive (this one, or
+// another kmetal writing now) is left alone. Failures are ignored: what is left is only garbage.
 void remove_abandoned(const std::string& folder, const std::string& prefix);
 
 }  // namespace kmetal

@@ -182,9 +182,8 @@ class Backend final : public git_odb_backend, public Pack {
     }
     std::string index = make_index(checksum);
     if (index.empty()) return error = "SHA-1 failed", false;
-    std::string index_temp = folder_ + "/" + kTempIndex + std::to_string(::getpid());
-    ::unlink(index_temp.c_str());
-    int index_fd = ::open(index_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    std::string index_temp = folder_ + "/" + kTempIndex + std::to_string(::getpid()) + "-XXXXXX";
+    int index_fd = ::mkostemp(index_temp.data(), O_CLOEXEC);
     if (index_fd < 0) return fail("cannot create " + index_temp);
     bool wrote = write_all(index_fd, index.data(), index.size()) && ::fchmod(index_fd, 0444) == 0;
     ::close(index_fd);
@@ -247,6 +246,11 @@ class Backend final : public git_odb_backend, public Pack {
   // Compresses the object and appends its entry; the buffer goes to the file about 1 MiB at a
   // time.
   bool add(const git_oid& id, const void* data, std::size_t size, git_object_t type) {
+    // Nothing goes after the trailer of a finished pack; zlib's counters are 32-bit.
+    if (finished_ || size > 0xFFFFFFF0U) {
+      errno = finished_ ? EBADF : EFBIG;
+      return false;
+    }
     Entry entry;
     entry.offset = written_ + buffer_.size();
     entry.size = size;
@@ -262,7 +266,7 @@ class Backend final : public git_odb_backend, public Pack {
     int rc = deflate(&deflate_, Z_FINISH);
     std::size_t produced = buffer_.size() - header - deflate_.avail_out;
     deflateReset(&deflate_);
-    if (rc != Z_STREAM_END) {
+    if (rc != Z_STREAM_END || header + produced - start > 0xFFFFFFFFU) {
       buffer_.resize(start);
       errno = EIO;
       return false;
@@ -364,9 +368,10 @@ Pack* Pack::attach(git_odb* odb, const std::string& folder, std::string& error) 
     // the next one (git's own gc would leave it two weeks).
     remove_abandoned(folder, kTempPack);
     remove_abandoned(folder, kTempIndex);
-    temp = folder + "/" + kTempPack + std::to_string(::getpid());
-    ::unlink(temp.c_str());
-    fd = ::open(temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    // The pid, then a random part: unique even beside a process of the same pid in another
+    // PID namespace that shares the repository.
+    temp = folder + "/" + kTempPack + std::to_string(::getpid()) + "-XXXXXX";
+    fd = ::mkostemp(temp.data(), O_CLOEXEC);
   }
   if (fd < 0) {
     error = "cannot create a temporary pack: " + std::string(std::strerror(errno));

@@ -157,7 +157,7 @@ TEST_F(PackTest, TheTemporaryPackOfAKilledPublishIsRemovedByTheNext) {
   ASSERT_GT(child, 0);
   waitpid(child, nullptr, 0);
   std::string folder = path_ + "/objects/pack/";
-  std::string dead = "tmp_pack_kmetal-" + std::to_string(child);
+  std::string dead = "tmp_pack_kmetal-" + std::to_string(child) + "-a1B2c3";
   std::string dead_index = "tmp_idx_kmetal-" + std::to_string(child);
   std::string alive = "tmp_pack_kmetal-1";  // init's: alive, maybe another kmetal's pack
   for (const std::string& name : {dead, dead_index, alive}) {
@@ -171,7 +171,9 @@ TEST_F(PackTest, TheTemporaryPackOfAKilledPublishIsRemovedByTheNext) {
   EXPECT_EQ(std::count(files.begin(), files.end(), dead), 0);
   EXPECT_EQ(std::count(files.begin(), files.end(), dead_index), 0);
   EXPECT_EQ(std::count(files.begin(), files.end(), alive), 1);
-  EXPECT_EQ(std::count(files.begin(), files.end(), "tmp_pack_kmetal-" + std::to_string(getpid())),
+  std::string own = "tmp_pack_kmetal-" + std::to_string(getpid()) + "-";
+  EXPECT_EQ(std::count_if(files.begin(), files.end(),
+                          [&own](const std::string& f) { return f.rfind(own, 0) == 0; }),
             1);
 }
 

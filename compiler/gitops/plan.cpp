@@ -24,6 +24,7 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 struct LockFacts {
   std::map<std::string, std::map<std::string, std::string>> tenants;
   std::map<std::string, std::string> platform;
+  bool has_platform = false;  // version 3 or later: the platform facts are there
 };
 LockFacts lock_facts(const std::string& text) {
   SourceManager sources;
@@ -31,6 +32,7 @@ LockFacts lock_facts(const std::string& text) {
   LockFacts out;
   auto lock = ir::parse_lock(sources.add("kmetal.lock", text), sources, diags);
   if (!lock) return out;
+  out.has_platform = lock->version >= 3;
   for (const auto& [name, t] : lock->tenants) {
     auto& f = out.tenants[name];
     if (t.cidr) f["cidr"] = t.cidr->to_string();
@@ -52,10 +54,11 @@ LockFacts lock_facts(const std::string& text) {
 // The platform's changes, in the user's words. Moving what a provider network or an egress is
 // attached to, or how a VIP pool is announced, interrupts the tenants that use them: each is
 // destructive. Nothing is compared against a lock older than version 3, which has no facts.
-std::vector<Change> platform_changes(const std::map<std::string, std::string>& before,
-                                     const std::map<std::string, std::string>& after) {
+std::vector<Change> platform_changes(const LockFacts& old_lock, const LockFacts& new_lock) {
   std::vector<Change> out;
-  if (before.empty()) return out;
+  if (!old_lock.has_platform) return out;
+  const std::map<std::string, std::string>& before = old_lock.platform;
+  const std::map<std::string, std::string>& after = new_lock.platform;
   auto words = [](const std::string& kind_name) {
     std::size_t space = kind_name.find(' ');
     std::string kind = kind_name.substr(0, space);
@@ -437,7 +440,7 @@ Plan make_plan(const Paths& previous, const Reader& read, const SameAs& same,
       previous.count("kmetal.lock") > 0 ? lock_facts(read("kmetal.lock")) : LockFacts{};
   LockFacts new_lock =
       fresh.contains("kmetal.lock") ? lock_facts(fresh.text("kmetal.lock")) : LockFacts{};
-  plan.platform = platform_changes(old_lock.platform, new_lock.platform);
+  plan.platform = platform_changes(old_lock, new_lock);
   for (const auto& [t, files] : tenants) {
     TenantPlan tp;
     tp.name = t;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <initializer_list>
 
 extern char** environ;
 
@@ -142,9 +144,14 @@ std::optional<std::string> git_credential(const std::string& verb, const std::st
   argv.reserve(args.size() + 1);
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  std::vector<std::string> env_strings = {"GIT_TERMINAL_PROMPT=0", "GCM_INTERACTIVE=never"};
+  // No prompt of any kind: not on the terminal, and not through an askpass program (an empty
+  // GIT_ASKPASS also overrides core.askPass and SSH_ASKPASS).
+  std::vector<std::string> env_strings = {"GIT_TERMINAL_PROMPT=0", "GCM_INTERACTIVE=never",
+                                          "GIT_ASKPASS="};
   for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "GIT_TERMINAL_PROMPT=", 20) != 0) env_strings.emplace_back(*e);
+    if (std::strncmp(*e, "GIT_TERMINAL_PROMPT=", 20) != 0 &&
+        std::strncmp(*e, "GIT_ASKPASS=", 12) != 0)
+      env_strings.emplace_back(*e);
   }
   std::vector<char*> envp;
   envp.reserve(env_strings.size() + 1);
@@ -156,6 +163,11 @@ std::optional<std::string> git_credential(const std::string& verb, const std::st
   ::close(in[0]);
   ::close(out[1]);
   std::string output;
+  // A git that exits before reading its input must not take kmetal down with SIGPIPE.
+  struct sigaction ignore {};
+  struct sigaction previous {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &previous);
   if (rc == 0) {
     // The request is a few lines, far below a pipe's buffer: written whole before reading.
     for (std::size_t done = 0; done < input.size();) {
@@ -166,6 +178,7 @@ std::optional<std::string> git_credential(const std::string& verb, const std::st
     }
   }
   ::close(in[1]);
+  ::sigaction(SIGPIPE, &previous, nullptr);
   char buffer[4096];
   for (ssize_t n = 0; rc == 0 && (n = ::read(out[0], buffer, sizeof buffer)) != 0;) {
     if (n < 0 && errno == EINTR) continue;
@@ -174,18 +187,30 @@ std::optional<std::string> git_credential(const std::string& verb, const std::st
   }
   ::close(out[0]);
   int status = 0;
-  if (rc != 0 || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-      WEXITSTATUS(status) != 0) {
+  pid_t waited = -1;
+  while (rc == 0 && (waited = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  if (rc != 0 || waited != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return std::nullopt;
   }
   return output;
 }
 
-std::string credential_request(const RemoteUrl& url, const std::string& username) {
+// The request git's credential protocol reads, line by line; nullopt when a value holds a
+// line break or a NUL, which would let a URL inject a line (`host=` of another server) and
+// receive that server's password (git's CVE-2020-5260).
+std::optional<std::string> credential_request(const RemoteUrl& url, const std::string& username,
+                                              const std::string& password = "") {
   std::string host = url.port != 0 ? url.host + ":" + std::to_string(url.port) : url.host;
+  std::string path = url.path.size() > 1 ? url.path.substr(1) : "";
+  for (const std::string* value :
+       std::initializer_list<const std::string*>{&url.scheme, &host, &path, &username, &password}) {
+    if (value->find_first_of(std::string("\r\n\0", 3)) != std::string::npos) return std::nullopt;
+  }
   std::string out = "protocol=" + url.scheme + "\nhost=" + host + "\n";
-  if (url.path.size() > 1) out += "path=" + url.path.substr(1) + "\n";
+  if (!path.empty()) out += "path=" + path + "\n";
   if (!username.empty()) out += "username=" + username + "\n";
+  if (!password.empty()) out += "password=" + password + "\n";
   return out;
 }
 
@@ -264,7 +289,17 @@ std::string redact(const std::string& text) {
     std::size_t at = text.rfind('@', end);
     if (at == std::string::npos || at < start) continue;
     std::size_t colon = text.find(':', start);
-    if (colon == std::string::npos || colon > at) continue;
+    if (colon == std::string::npos || colon > at) {
+      // A user without a password over HTTP(S) is often a token (https://TOKEN@github.com):
+      // hidden whole. An SSH user (git@) is a name and stays.
+      std::size_t word = scheme;
+      while (word > 0 && std::isalpha(static_cast<unsigned char>(text[word - 1])) != 0) --word;
+      std::string protocol = lower(text.substr(word, scheme - word));
+      if (protocol != "http" && protocol != "https") continue;
+      out.append(text, from, start - from).append("***");
+      from = at;
+      continue;
+    }
     out.append(text, from, colon + 1 - from).append("***");
     from = at;
   }
@@ -349,7 +384,9 @@ HostKey check_host_key(const std::string& known_hosts, const std::string& host, 
 }
 
 std::optional<Token> credential_fill(const RemoteUrl& url, const std::string& git_dir) {
-  auto output = git_credential("fill", credential_request(url, url.user) + "\n", git_dir);
+  auto request = credential_request(url, url.user);
+  if (!request) return std::nullopt;
+  auto output = git_credential("fill", *request + "\n", git_dir);
   if (!output) return std::nullopt;
   Token token;
   token.source = "git credential fill";
@@ -368,9 +405,9 @@ std::optional<Token> credential_fill(const RemoteUrl& url, const std::string& gi
 
 void credential_report(const RemoteUrl& url, const Token& token, const std::string& git_dir,
                        bool approved) {
-  git_credential(approved ? "approve" : "reject",
-                 credential_request(url, token.username) + "password=" + token.secret + "\n\n",
-                 git_dir);
+  if (auto request = credential_request(url, token.username, token.secret)) {
+    git_credential(approved ? "approve" : "reject", *request + "\n", git_dir);
+  }
 }
 
 }  // namespace kmetal::gitops

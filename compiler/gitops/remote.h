@@ -31,7 +31,8 @@ struct RemoteUrl {
 };
 std::optional<RemoteUrl> parse_remote_url(const std::string& url);
 
-// `text` with the password of every URL in it replaced by "***".
+// `text` with the password of every URL in it replaced by "***", and the user of an HTTP(S)
+// URL that has no password (a token, as in https://TOKEN@github.com/...).
 std::string redact(const std::string& text);
 
 // A token for HTTPS and the user name the host expects with it, from the environment: the

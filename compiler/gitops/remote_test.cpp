@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -60,7 +63,9 @@ TEST(Redact, PasswordsInUrlsNeverShow) {
             "https://a:***@h/1 and http://c:***@h:80/2");
   // A password with a space in it is a password still (found by the remote fuzzer).
   EXPECT_EQ(redact("https://u:pa ss@h/x"), "https://u:***@h/x");
-  // A user without a password, and no user at all, stay as they are.
+  // A token as an HTTPS URL's user is hidden whole; an SSH user, and no user at all, stay.
+  EXPECT_EQ(redact("push to https://ghp_t0k3n@github.com/a/b.git"),
+            "push to https://***@github.com/a/b.git");
   EXPECT_EQ(redact("ssh://git@h:22/x https://h/y"), "ssh://git@h:22/x https://h/y");
 }
 
@@ -121,6 +126,32 @@ TEST(HostKeys, PlainPortedHashedWildcardNegatedAndRevokedLines) {
   // A CA's key is not a host key: without certificates, its line trusts nothing.
   std::string authority = "@cert-authority localhost ssh-ed25519 " + kKey + "\n";
   EXPECT_EQ(check_host_key(authority, "localhost", 22, key), HostKey::Unknown);
+}
+
+// A URL cannot smuggle a line into git's credential protocol (git's CVE-2020-5260): a user
+// name holding "\nhost=github.com\nusername=robot" would make the helper answer with github.com's
+// password, which the push would then send to the URL's own host.
+TEST(CredentialFill, ALineBreakInTheUrlAsksForNothing) {
+  char dir[] = "/tmp/kmetal-credential-test.XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string home = dir;
+  std::ofstream(home + "/store") << "https://robot:pw-7f1@github.com\n";
+  std::ofstream(home + "/.gitconfig")
+      << "[credential]\n\thelper = store --file " << home << "/store\n";
+  const char* old_home = std::getenv("HOME");
+  std::string saved = old_home != nullptr ? old_home : "";
+  setenv("HOME", home.c_str(), 1);
+  setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+  // The helper answers for github.com itself, so the refusal below is not for want of one.
+  auto honest = credential_fill(*parse_remote_url("https://github.com/a/b.git"), "");
+  auto injected = credential_fill(
+      *parse_remote_url("https://x%0ahost=github.com%0ausername=robot@evil.example/r"), "");
+  if (old_home != nullptr) setenv("HOME", saved.c_str(), 1);
+  std::filesystem::remove_all(home);
+  ASSERT_TRUE(honest);
+  EXPECT_EQ(honest->username, "robot");
+  EXPECT_EQ(honest->secret, "pw-7f1");
+  EXPECT_FALSE(injected);
 }
 
 }  // namespace

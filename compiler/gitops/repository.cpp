@@ -515,9 +515,10 @@ bool Repository::push(const std::string& remote_name, const std::string& branch,
   if (!said.empty()) error += " (the remote said: " + said + ")";
   error = redact(error);
   if (session.token) {  // never echoed, whatever the server or libgit2 wrote
-    for (std::size_t at; !session.token->secret.empty() &&
-                         (at = error.find(session.token->secret)) != std::string::npos;) {
-      error.replace(at, session.token->secret.size(), "***");
+    const std::string& secret = session.token->secret;
+    for (std::size_t at = 0; !secret.empty() && (at = error.find(secret, at)) != std::string::npos;
+         at += 3) {
+      error.replace(at, secret.size(), "***");
     }
   }
   return false;

@@ -58,9 +58,14 @@ class Dumper {
       line(1, "vip_pool " + v.name + (v.advertise == Advertise::Bgp ? " bgp" : " l2") + ranges);
     }
     for (const Egress& e : p_.egresses) {
-      std::string via = e.interface ? "interface " + *e.interface
-                                    : "provider " + p_.provider_network(e.provider).name +
-                                          " vlan " + std::to_string(*e.vlan);
+      // Before the passes (--stop-after lower) an egress may name no provider or no VLAN.
+      std::string via = "unattached";
+      if (e.interface) {
+        via = "interface " + *e.interface;
+      } else if (e.provider.valid()) {
+        via = "provider " + p_.provider_network(e.provider).name +
+              (e.vlan ? " vlan " + std::to_string(*e.vlan) : std::string(" no vlan"));
+      }
       std::string text = "egress " + e.name + " " + via;
       text.append(" cidr ").append(e.cidr.value.to_string());
       text.append(" gateway ").append(e.gateway.value.to_string()).append(" addresses");

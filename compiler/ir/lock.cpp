@@ -50,6 +50,7 @@ std::optional<Lock> parse_lock(FileId file, const SourceManager& sources, Diagno
         diags.report(DiagKind::lock_syntax, span, "expected the header `kmetal-lock 3`");
         return std::nullopt;
       }
+      lock.version = head == kHeader ? 3 : head == kOlderHeaders[1] ? 2 : 1;
       header = true;
       continue;
     }

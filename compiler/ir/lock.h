@@ -32,6 +32,7 @@ struct TenantLock {
 };
 
 struct Lock {
+  int version = 0;  // of the file's format: 1, 2 or 3
   std::map<std::string, TenantLock> tenants;
   // "KIND NAME KEY" -> value: `provider_network physnet1 interface` -> `bond1`. Empty in a
   // lock older than version 3.
