@@ -227,8 +227,13 @@ std::optional<RemoteUrl> parse_remote_url(const std::string& url) {
     authority = url.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     out.path = slash == std::string::npos ? "/" : url.substr(slash);
   } else {
-    // git's scp form: a ':' before any '/'.
+    // git's scp form: a ':' before any '/' (after the brackets of an IPv6 host).
     std::size_t colon = url.find(':');
+    std::size_t bracket = url.find('[');
+    if (bracket != std::string::npos && bracket < colon) {
+      std::size_t close = url.find(']', bracket);
+      colon = close == std::string::npos ? std::string::npos : url.find(':', close);
+    }
     std::size_t slash = url.find('/');
     if (colon == std::string::npos || (slash != std::string::npos && slash < colon)) {
       out.scheme = "file";
@@ -242,6 +247,9 @@ std::optional<RemoteUrl> parse_remote_url(const std::string& url) {
     if (at != std::string::npos) {
       out.user = authority.substr(0, at);
       authority.erase(0, at + 1);
+    }
+    if (authority.size() > 2 && authority.front() == '[' && authority.back() == ']') {
+      authority = authority.substr(1, authority.size() - 2);  // user@[::1]:path
     }
     out.host = lower(authority);
     return out.host.empty() ? std::nullopt : std::optional<RemoteUrl>(out);
@@ -258,7 +266,7 @@ std::optional<RemoteUrl> parse_remote_url(const std::string& url) {
   if (!authority.empty() && authority[0] == '[') {
     std::size_t close = authority.find(']');
     if (close == std::string::npos) return std::nullopt;
-    out.host = authority.substr(1, close - 1);
+    out.host = lower(authority.substr(1, close - 1));
     if (close + 1 < authority.size() && authority[close + 1] == ':')
       port = authority.substr(close + 2);
   } else {
@@ -348,6 +356,15 @@ HostKey check_host_key(const std::string& known_hosts, const std::string& host, 
   candidates.push_back("[" + name + "]:" + std::to_string(port == 0 ? 22 : port));
   bool trusted = false;
   bool seen = false;
+  // The key blob starts with its type, framed: a 4-byte big-endian length and the name.
+  std::string key_type;
+  if (key.size() >= 4) {
+    std::size_t length = (static_cast<std::size_t>(static_cast<unsigned char>(key[0])) << 24U) |
+                         (static_cast<std::size_t>(static_cast<unsigned char>(key[1])) << 16U) |
+                         (static_cast<std::size_t>(static_cast<unsigned char>(key[2])) << 8U) |
+                         static_cast<std::size_t>(static_cast<unsigned char>(key[3]));
+    key_type = key.substr(4, std::min(length, key.size() - 4));
+  }
   std::size_t start = 0;
   while (start < known_hosts.size()) {
     std::size_t end = known_hosts.find('\n', start);
@@ -377,7 +394,9 @@ HostKey check_host_key(const std::string& known_hosts, const std::string& host, 
       if (same) return HostKey::Revoked;
       continue;
     }
-    seen = true;
+    // A line of another key type (an RSA key, where the server offers ed25519) says nothing
+    // about this key: the host is unknown for it rather than changed.
+    seen = seen || fields[1] == key_type;
     trusted = trusted || same;
   }
   return trusted ? HostKey::Trusted : seen ? HostKey::Changed : HostKey::Unknown;

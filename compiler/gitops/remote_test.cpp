@@ -49,6 +49,10 @@ TEST(RemoteUrl, UrlsAndScpFormsParse) {
   ASSERT_TRUE(ssh);
   EXPECT_EQ(ssh->host, "::1");
   EXPECT_EQ(ssh->port, 2222);
+  auto scp6 = parse_remote_url("git@[FE80::1]:srv/fleet.git");
+  ASSERT_TRUE(scp6);
+  EXPECT_EQ(scp6->host, "fe80::1");
+  EXPECT_EQ(scp6->path, "srv/fleet.git");
   auto path = parse_remote_url("/srv/git/fleet.git");
   ASSERT_TRUE(path);
   EXPECT_EQ(path->scheme, "file");
@@ -108,6 +112,9 @@ TEST(HostKeys, PlainPortedHashedWildcardNegatedAndRevokedLines) {
   EXPECT_EQ(check_host_key(plain, "localhost", 22, key), HostKey::Trusted);
   EXPECT_EQ(check_host_key(plain, "LOCALHOST", 0, key), HostKey::Trusted);
   EXPECT_EQ(check_host_key(plain, "localhost", 22, other), HostKey::Changed);
+  // A line of another key type says nothing about this key: unknown, not changed.
+  std::string rsa_only = "localhost ssh-rsa " + kOther + "\n";
+  EXPECT_EQ(check_host_key(rsa_only, "localhost", 22, key), HostKey::Unknown);
   EXPECT_EQ(check_host_key(plain, "localhost", 2222, key), HostKey::Unknown);  // needs [..]:2222
   EXPECT_EQ(check_host_key(plain, "example.com", 22, key), HostKey::Unknown);
   std::string ported = "[localhost]:2222 ssh-ed25519 " + kKey + "\n";
