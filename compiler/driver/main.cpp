@@ -37,14 +37,6 @@ struct Options {
   std::string stop_after = "passes";
 };
 
-bool use_color(const std::string& mode) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color != nullptr && *no_color != '\0') return false;
-  return isatty(fileno(stderr)) != 0;
-}
-
 // Prints the diagnostics (text to stderr, JSON to stdout) and returns the exit code they imply.
 int finish(const DiagnosticEngine& diags, const SourceManager& sources, const Options& options,
            bool json_diagnostics = true) {

@@ -10,6 +10,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/reports.h"
 #include "compiler/gitops/plan.h"
 #include "compiler/gitops/repository.h"
 #include "compiler/ir/lock.h"
@@ -39,6 +40,12 @@ bool reusable(gitops::Repository& repo, const gitops::Snapshot& snapshot,
               const std::string& platform, const ir::Tenant& t) {
   return repo.has_folder(snapshot, ir::tenant_platform_folder(platform, t.name)) &&
          repo.has_folder(snapshot, ir::tenant_folder(t.name));
+}
+
+// Whether the branch holds `id` at `path`.
+bool branch_holds(const gitops::Snapshot& branch, const std::string& path, const git_oid* id) {
+  auto it = branch.files.find(path);
+  return it != branch.files.end() && id != nullptr && git_oid_equal(id, &it->second.blob) != 0;
 }
 
 // Repository errors have no source location: they are reported against the --repo path.
@@ -133,10 +140,8 @@ bool prepare(GitOptions& o, bool publishing, Prepared& p, SourceManager& sources
       unreadable = "cannot read " + path + " of branch " + o.branch + ": " + gitops::last_error();
     return blobs[path] = bytes.value_or(std::string());
   };
-  auto same = [&files, &tree](const std::string& path) {
-    auto it = files.find(path);
-    const git_oid* id = tree.id(path);
-    return it != files.end() && id != nullptr && git_oid_equal(id, &it->second.blob) != 0;
+  auto same = [&p, &tree](const std::string& path) {
+    return branch_holds(p.snapshot, path, tree.id(path));
   };
   for (const auto& [path, entry] : files) {
     if (gitops::owned_path(path, p.platform)) p.owned.insert(p.owned.end(), path);
@@ -187,10 +192,7 @@ class Output {
       doc_["diagnostics"] = nlohmann::ordered_json::parse(render_json(sorted, sources_));
       std::cout << doc_.dump(2) << "\n";
     } else {
-      bool color = o_.color == "always" ||
-                   (o_.color == "auto" && isatty(fileno(stderr)) != 0 &&
-                    (std::getenv("NO_COLOR") == nullptr || *std::getenv("NO_COLOR") == '\0'));
-      std::cerr << render_text(sorted, sources_, {color, 20});
+      std::cerr << render_text(sorted, sources_, {use_color(o_.color), 20});
     }
     if (diags_.has_io_errors()) return kIo;
     return diags_.has_errors() ? kDiagnostics : kOk;
@@ -299,9 +301,7 @@ int run_publish(GitOptions o) {
     if (!p.tree->contains(std::string(path))) removed.emplace_back(path);
   }
   for (const auto& [path, file] : p.tree->files()) {
-    auto before = p.snapshot.files.find(path);
-    if (before != p.snapshot.files.end() && git_oid_equal(&before->second.blob, &file.id) != 0)
-      continue;
+    if (branch_holds(p.snapshot, path, &file.id)) continue;
     git_oid id = file.id;
     if (file.text && !p.pack->add_blob(*file.text, id, error)) break;
     changed.emplace_hint(changed.end(), path, id);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -125,6 +126,14 @@ std::string capacity_json(const ir::CapacityReport& report) {
                             {"requested", resources(t.requested)}});
   }
   return j.dump(2) + "\n";
+}
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  return isatty(fileno(stderr)) != 0;
 }
 
 bool write_file_atomically(const std::string& path, const std::string& contents) {

@@ -11,6 +11,10 @@ namespace kmetal::driver {
 std::string capacity_table(const ir::CapacityReport& report);
 std::string capacity_json(const ir::CapacityReport& report);
 
+// Whether diagnostics on stderr are coloured: --color always or never, else only on a terminal
+// and unless NO_COLOR is set.
+bool use_color(const std::string& mode);
+
 // Writes via a temporary file and rename, so a reader never sees half a file.
 bool write_file_atomically(const std::string& path, const std::string& contents);
 

@@ -3,10 +3,7 @@
 namespace kmetal::gitops {
 
 bool NewTree::kept_as_text(const std::string& path) {
-  static const std::string listing = "kustomization.yaml";
-  return path == "kmetal.lock" || path == listing ||
-         (path.size() > listing.size() &&
-          path.compare(path.size() - listing.size() - 1, std::string::npos, "/" + listing) == 0);
+  return path == "kmetal.lock" || path.substr(path.rfind('/') + 1) == "kustomization.yaml";
 }
 
 void NewTree::put(const std::string& path, std::string contents) {

@@ -90,16 +90,6 @@ bool read_all(int fd, char* data, std::size_t size, std::uint64_t offset) {
   return true;
 }
 
-std::string hex(const unsigned char* bytes, std::size_t size) {
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < size; ++i) {
-    out += digits[bytes[i] >> 4U];
-    out += digits[bytes[i] & 0x0FU];
-  }
-  return out;
-}
-
 using Sha1 = std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)>;
 Sha1 start_sha1() {
   Sha1 sha(EVP_MD_CTX_new(), EVP_MD_CTX_free);
@@ -188,7 +178,10 @@ class Backend final : public git_odb_backend, public Pack {
     bool wrote = write_all(index_fd, index.data(), index.size()) && ::fchmod(index_fd, 0444) == 0;
     ::close(index_fd);
     // As git does: the pack first, then its index, which is what makes the objects visible.
-    std::string name = folder_ + "/pack-" + hex(checksum, checksum_size);
+    git_oid named;  // the checksum is a SHA-1, as an object id is: libgit2 writes its hex
+    git_oid_fromraw(&named, checksum);
+    char hex[GIT_OID_HEXSZ + 1];
+    std::string name = folder_ + "/pack-" + git_oid_tostr(hex, sizeof hex, &named);
     if (!wrote || ::rename(temp_.c_str(), (name + ".pack").c_str()) != 0) {
       ::unlink(index_temp.c_str());
       return fail("cannot write " + name + ".pack");

@@ -235,14 +235,35 @@ http {{
     push("https password in the url", f"https://deploy:{SECRETS[2]}@localhost:{https_port}/url.git",
          *ca, remote=new_remote("url.git"), expect_exit=4,
          expect=(f"https://deploy:***@localhost:{https_port}/url.git",))
-    # git's credential helpers, when no token is set: the store helper with a file of ours, and
-    # the helper is told the password worked (it keeps it).
-    store = f"{WORK}/credentials"
-    with open(store, "w") as f:
-        f.write(f"https://deploy:{SECRETS[0]}@localhost:{https_port}\n")
-    sh("git", "config", "--global", "credential.helper", f"store --file {store}")
-    push("https credential helper", f"{base}/helper.git", *ca, remote=new_remote("helper.git"))
-    check("the helper keeps an approved password", SECRETS[0] in open(store).read())
+    # git's credential helpers, when no token is set: a helper of ours that answers `get` with
+    # the password in a file and logs each action git asks of it, so the test sees that it was
+    # asked, and told afterwards whether the password worked (`store`) or not (`erase`).
+    helper_log = f"{WORK}/helper.log"
+    helper_password = f"{WORK}/helper.password"
+    with open(f"{WORK}/helper.sh", "w") as f:
+        f.write(f"""#!/bin/sh
+echo "$1" >> {helper_log}
+[ "$1" = get ] && printf 'username=deploy\\npassword=%s\\n' "$(cat {helper_password})"
+exit 0
+""")
+    os.chmod(f"{WORK}/helper.sh", 0o755)
+    sh("git", "config", "--global", "credential.helper", f"{WORK}/helper.sh")
+
+    def helper_case(case, password, repo, **expectations):
+        with open(helper_password, "w") as f:
+            f.write(password)
+        open(helper_log, "w").close()
+        push(case, f"{base}/{repo}", *ca, remote=new_remote(repo), **expectations)
+        return open(helper_log).read().split()
+
+    actions = helper_case("https credential helper", SECRETS[0], "helper.git")
+    check("the helper is asked, then told the password worked", actions == ["get", "store"],
+          str(actions))
+    actions = helper_case("https credential helper refused", SECRETS[1], "refused.git",
+                          expect_exit=4,
+                          expect=("refused the credentials of git credential fill for user deploy",))
+    check("the helper is asked, then told the password failed", actions == ["get", "erase"],
+          str(actions))
     sh("git", "config", "--global", "--unset", "credential.helper")
     hook = "#!/bin/sh\necho 'main is protected: merge through a pull request'\nexit 1\n"
     push("https rejected by a hook", f"{base}/hooked.git", *ca, env=token,
